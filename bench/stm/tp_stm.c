@@ -1,0 +1,85 @@
+/* tp_stm.c — libstm implementation of the throughput workloads (see common.h).
+   bank: an immutable array of BANK_ACCOUNTS cells in a global root; a transfer reads and
+   writes two cells.  disjoint: each thread's own immutable array of cells, kept on its shadow
+   stack; a transaction writes one cell. */
+#include "common.h"
+#include "stm_types.h"
+
+static stm_obj *g_accounts;
+
+static void impl_setup(int workload, int nthreads) {
+    (void)nthreads;
+    stm_setup(NULL);
+    if (workload == W_BANK) {
+        stm_thread *t = stm_register_thread();
+        committed_cell_array(t, BANK_ACCOUNTS, BANK_INITIAL);
+        g_accounts = stm_pop_root(t);
+        stm_add_global_root(&g_accounts);
+        stm_unregister_thread(t);
+    }
+}
+
+typedef struct { uint64_t rng, commits; } state_t;
+
+static uint64_t impl_run(int workload, int index, uint64_t rng) {
+    (void)index;
+    stm_thread *t = stm_register_thread();
+    state_t *volatile st = &(state_t){ rng, 0 };
+    size_t slot = 0;
+    if (workload == W_DISJOINT) {
+        slot = (size_t)(t->roots_top - t->roots_base);
+        committed_cell_array(t, DISJOINT_CELLS, 0);
+    }
+    bench_ready();
+    if (workload == W_BANK) {
+        while (!bench_stopped()) {
+            STM_START(t);
+            unsigned from, to;
+            int64_t amount;
+            bank_pick(rng_next(&st->rng), &from, &to, &amount);
+            const array_t *a = stm_read(t, g_accounts);
+            cell_t *f = stm_write(t, a->items[from]);
+            cell_t *d = stm_write(t, a->items[to]);
+            f->val -= amount;
+            d->val += amount;
+            stm_commit(t);
+            st->commits++;
+        }
+    } else {
+        while (!bench_stopped()) {
+            STM_START(t);
+            unsigned c = (unsigned)(rng_next(&st->rng) % DISJOINT_CELLS);
+            const array_t *a = stm_read(t, t->roots_base[slot]);
+            cell_t *p = stm_write(t, a->items[c]);
+            p->val++;
+            stm_commit(t);
+            st->commits++;
+        }
+        /* check our cells */
+        uint64_t sum = 0;
+        STM_START(t);
+        sum = 0;
+        const array_t *a = stm_read(t, t->roots_base[slot]);
+        for (unsigned i = 0; i < a->n; i++) sum += (uint64_t)((const cell_t *)stm_read(t, a->items[i]))->val;
+        stm_commit(t);
+        if (sum != st->commits) { fprintf(stderr, "disjoint: sum %" PRIu64 " != %" PRIu64 "\n", sum, st->commits); exit(1); }
+        t->roots_top = t->roots_base + slot;
+    }
+    uint64_t commits = st->commits;
+    stm_unregister_thread(t);
+    return commits;
+}
+
+static void impl_check(int workload, int nthreads, uint64_t total) {
+    (void)nthreads; (void)total;
+    if (workload != W_BANK) return;
+    stm_thread *t = stm_register_thread();
+    int64_t sum;
+    STM_START(t);
+    sum = 0;
+    const array_t *a = stm_read(t, g_accounts);
+    for (unsigned i = 0; i < BANK_ACCOUNTS; i++) sum += ((const cell_t *)stm_read(t, a->items[i]))->val;
+    stm_commit(t);
+    stm_unregister_thread(t);
+    if (sum != (int64_t)BANK_ACCOUNTS * BANK_INITIAL) { fprintf(stderr, "bank: total %" PRId64 "\n", sum); exit(1); }
+}
