@@ -490,20 +490,17 @@ void *_stm_write_slow(stm_thread *pub, stm_obj *o) {
     bool inev = atomic_load_explicit(&t->state, memory_order_relaxed) == TS_INEV;
     lock_object(t, o, inev);
     void *base = atomic_load_explicit(&o->cur, memory_order_acquire);
-    if (!inev && body_version(o, base) > t->rv) {
-        /* The snapshot must cover base; if we read o earlier, validation catches the change. */
-        ws_entry tmp = {o, NULL, base, pub->location};
-        vec_push(t->ws, tmp);          /* so that an abort here releases the lock */
-        extend_snapshot(t);
-        t->ws.n--;
-    }
+    /* Log the lock first (shadow still NULL) so that an abort below releases it. */
+    ws_entry e = {o, NULL, base, pub->location};
+    vec_push(t->ws, e);
+    wsidx_insert(t, t->ws.n - 1);
+    /* The snapshot must cover base; if we read o earlier, validation catches the change. */
+    if (!inev && body_version(o, base) > t->rv) extend_snapshot(t);
     size_t size = obj_payload_size(o->tid, base);
     void *shadow = _stm_body_alloc(t, size);
     memcpy(shadow, base, size);
     body_of(shadow)->loc = pub->location;
-    ws_entry e = {o, shadow, base, pub->location};
-    vec_push(t->ws, e);
-    wsidx_insert(t, t->ws.n - 1);
+    t->ws.items[t->ws.n - 1].shadow = shadow;
     rc_fill(t, o, shadow, true);
     return shadow;
 }
@@ -677,8 +674,7 @@ void stm_enter(stm_thread *pub) {
         } else if (s == TS_REMOTE_ABORTING) {
             _stm_wait_pause(NULL, &spins);
         } else if (s == TS_REMOTE_ABORTED) {
-            t->ws.n = 0;                       /* its locks were released remotely */
-            rollback(t, t->pending);
+            rollback(t, t->pending);           /* its locks were released remotely */
         } else {
             _stm_fatal("stm_enter without a left transaction (state %d)", s);
         }
