@@ -12,6 +12,24 @@ _Atomic uint32_t _stm_inev_epoch;
 stm_config _stm_cfg;
 
 static _Atomic int inev_waiters;
+static _Atomic uint64_t start_ticket = 1;
+
+/* Which thread committed a recent version: for conflict reports only (best effort). */
+#define COMMIT_RING 4096
+static struct { _Atomic uint64_t ver; _Atomic uint32_t thread; } commit_ring[COMMIT_RING];
+
+static void ring_record(uint64_t wv, uint32_t thread) {
+    atomic_store_explicit(&commit_ring[wv % COMMIT_RING].thread, thread, memory_order_relaxed);
+    atomic_store_explicit(&commit_ring[wv % COMMIT_RING].ver, wv, memory_order_release);
+}
+
+static uint32_t ring_lookup(uint64_t ver) {
+    uint64_t v1 = atomic_load_explicit(&commit_ring[ver % COMMIT_RING].ver, memory_order_acquire);
+    uint32_t th = atomic_load_explicit(&commit_ring[ver % COMMIT_RING].thread, memory_order_relaxed);
+    atomic_thread_fence(memory_order_acquire);
+    uint64_t v2 = atomic_load_explicit(&commit_ring[ver % COMMIT_RING].ver, memory_order_relaxed);
+    return v1 == ver && v2 == ver ? th : 0;
+}
 static _Atomic unsigned segment_limit, segments_used, segment_waiters;
 static pthread_mutex_t segment_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t segment_cond = PTHREAD_COND_INITIALIZER;
@@ -235,7 +253,9 @@ void _stm_start(stm_thread *pub) {
     t->t_start = _stm_now_ns();
     t->roots_at_start = (size_t)(pub->roots_top - pub->roots_base);
     t->rv = atomic_load(&_stm_clock);
-    if (t->consecutive_aborts == 0) atomic_store_explicit(&t->age, t->rv, memory_order_relaxed);
+    if (t->consecutive_aborts == 0)   /* greedy contention management needs the exact start order */
+        atomic_store_explicit(&t->age, atomic_fetch_add_explicit(&start_ticket, 1, memory_order_relaxed),
+                              memory_order_relaxed);
     pub->ticks = t->length;
     atomic_store(&t->state, TS_RUN);
     if (t->consecutive_aborts >= _stm_cfg.retries_before_inevitable) stm_become_inevitable(pub);
@@ -338,22 +358,24 @@ static void wait_for_committer(stm_thread_full *t, stm_obj *o, uint64_t bound) {
 }
 
 /* Is the read-set entry still o's current body, given every commit up to `bound`? */
-static bool entry_valid(stm_thread_full *t, const rs_entry *e, uint64_t bound, uintptr_t *other_loc) {
+static bool entry_valid(stm_thread_full *t, const rs_entry *e, uint64_t bound, stm_abort_info *why) {
     wait_for_committer(t, e->obj, bound);
     void *c = atomic_load_explicit(&e->obj->cur, memory_order_acquire);
     if (c == e->body) return true;
-    *other_loc = is_inline(e->obj, c) ? 0 : body_of(c)->loc;
+    *why = (stm_abort_info){STM_ABORT_READ_WRITE, e->loc, 0, 0, 0, 0};
+    if (!is_inline(e->obj, c)) {
+        why->other_loc = body_of(c)->loc;
+        why->other_thread = ring_lookup(body_of(c)->version);
+    }
     return false;
 }
 
 static void validate_or_abort(stm_thread_full *t, uint64_t bound) {
-    uintptr_t other_loc = 0;
+    stm_abort_info why;
     for (size_t i = 0; i < t->rs.n; i++) {
-        const rs_entry *e = &t->rs.items[i];
-        if (!entry_valid(t, e, bound, &other_loc)) {
+        if (!entry_valid(t, &t->rs.items[i], bound, &why)) {
             release_locks(t);
-            stm_abort_info info = {STM_ABORT_READ_WRITE, e->loc, other_loc, 0, 0, 0};
-            rollback(t, info);
+            rollback(t, why);
         }
     }
     if (!_stm_ht_iter_valid(t)) abort_tx(t, STM_ABORT_READ_WRITE, 0, NULL);
@@ -555,6 +577,7 @@ void stm_commit(stm_thread *pub) {
         uint64_t wv = atomic_fetch_add(&_stm_clock, 1) + 1;
         atomic_store(&t->commit_ver, wv);
         if (!inev && wv != t->rv + 1) validate_or_abort(t, wv - 1);
+        ring_record(wv, pub->id);
         publish(t, wv);
         if (inev) {
             atomic_store(&_stm_inev_owner, NULL);
@@ -590,17 +613,15 @@ bool stm_try_become_inevitable(stm_thread *pub) {
     for (size_t i = 0; i < t->rs.n; i++) atomic_store(&t->rs.items[i].obj->inev, ep);
     _stm_ht_mark_iterated(t, ep);
     atomic_thread_fence(memory_order_seq_cst);
-    uintptr_t other_loc = 0;
+    stm_abort_info why = {STM_ABORT_READ_WRITE, pub->location, 0, 0, 0, 0};
     bool ok = _stm_ht_iter_valid(t);
-    size_t bad = 0;
     for (size_t i = 0; ok && i < t->rs.n; i++)
-        if (!entry_valid(t, &t->rs.items[i], UINT64_MAX, &other_loc)) ok = false, bad = i;
+        if (!entry_valid(t, &t->rs.items[i], UINT64_MAX, &why)) ok = false;
     if (!ok) {
         atomic_store(&t->state, TS_RUN);
         atomic_store(&_stm_inev_owner, NULL);
         release_locks(t);
-        stm_abort_info info = {STM_ABORT_READ_WRITE, bad < t->rs.n ? t->rs.items[bad].loc : 0, other_loc, 0, 0, 0};
-        rollback(t, info);
+        rollback(t, why);
     }
     return true;
 }

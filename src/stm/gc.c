@@ -479,8 +479,8 @@ static void mark_thread(mark_ctx *ctx, stm_thread_full *x) {
 
 static void sweep_chunk(chunk *c, size_t *live, chunk_vec *keep) {
     if (c->cls < 0) {
-        if (!(c->mark[0] & 1)) { unmap_chunk(c); return; }
-        c->mark[0] = 0;
+        if (!is_marked((char *)c + c->first_off)) { unmap_chunk(c); return; }
+        memset(c->mark, 0, sizeof c->mark);
         *live += c->map_size;
         vec_push(*keep, c);
         return;

@@ -109,7 +109,7 @@ typedef struct stm_thread_full {
     _Atomic uint32_t abort_req_by;     /* id of the thread that asked us to abort */
     _Atomic uintptr_t abort_req_loc;
     uint64_t rv;                       /* snapshot time */
-    _Atomic uint64_t age;              /* priority: clock at the first attempt (lower = older) */
+    _Atomic uint64_t age;              /* priority: start ticket of the first attempt (lower = older) */
     _Atomic uint32_t inev_epoch;
     bool has_segment;
     size_t roots_at_start;
