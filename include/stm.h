@@ -193,8 +193,14 @@ unsigned stm_get_segment_limit(void);
 /* ---------------------------------------------------------------------------------------------
  * Roots.  The shadow stack is the thread's array of precise roots; the collector reads and
  * updates every slot between roots_base and roots_top (NULL and odd values are skipped).  The VM
- * may also use slots below roots_top directly as its own value stack.
+ * may also use slots below roots_top directly as its own value stack.  The array never moves
+ * (STM_ROOTS_MAX slots are reserved up front), so pointers to slots stay valid; pushing past the
+ * end is a fatal error, which the VM prevents with its own recursion limit.  An abort restores
+ * roots_top to its height at STM_START; slots below it that the transaction overwrote are not
+ * restored (keep transactional state in objects).
  * ------------------------------------------------------------------------------------------- */
+
+#define STM_ROOTS_MAX (1 << 20)
 
 void _stm_grow_roots(stm_thread *t);
 

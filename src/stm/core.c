@@ -4,6 +4,7 @@
 #include <limits.h>
 #include <sched.h>
 #include <stdarg.h>
+#include <sys/mman.h>
 #include <time.h>
 
 _Atomic uint64_t _stm_clock = 1;
@@ -721,21 +722,19 @@ void _stm_thread_reset(stm_thread_full *t) {
     memset(t->pub.rc, 0, sizeof t->pub.rc);
     t->last_abort.cause = -1;
     if (!t->pub.roots_base) {
-        size_t n = 1024;
-        t->pub.roots_base = malloc(n * sizeof(stm_obj *));
-        if (!t->pub.roots_base) _stm_fatal("out of memory (shadow stack)");
-        t->pub.roots_end = t->pub.roots_base + n;
+        /* Reserved once and never moved, so the VM may keep pointers to its root slots; pages
+           are only backed by memory when touched. */
+        void *p = mmap(NULL, STM_ROOTS_MAX * sizeof(stm_obj *), PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (p == MAP_FAILED) _stm_fatal("cannot reserve a shadow stack");
+        t->pub.roots_base = p;
+        t->pub.roots_end = t->pub.roots_base + STM_ROOTS_MAX;
     }
     t->pub.roots_top = t->pub.roots_base;
 }
 
 void _stm_grow_roots(stm_thread *pub) {
-    size_t n = (size_t)(pub->roots_end - pub->roots_base), used = (size_t)(pub->roots_top - pub->roots_base);
-    stm_obj **p = realloc(pub->roots_base, 2 * n * sizeof(stm_obj *));
-    if (!p) _stm_fatal("out of memory (shadow stack)");
-    pub->roots_base = p;
-    pub->roots_top = p + used;
-    pub->roots_end = p + 2 * n;
+    _stm_fatal("shadow stack overflow (%d slots)", STM_ROOTS_MAX);
 }
 
 void stm_get_stats(stm_thread *pub, stm_stats *out) { *out = full(pub)->stats; }

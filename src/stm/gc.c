@@ -682,7 +682,7 @@ void _stm_gc_teardown(void) {
         stm_thread_full *t = free_threads;
         free_threads = t->next_free;
         if (t->nursery_mem) munmap(t->nursery_mem, t->nursery_mem_size);
-        free(t->pub.roots_base);
+        munmap(t->pub.roots_base, STM_ROOTS_MAX * sizeof(stm_obj *));
         free(t->rs.items); free(t->ws.items); free(t->wsidx);
         free(t->created_old.items); free(t->oldpriv_modified.items); free(t->hiter.items);
         free(t);
