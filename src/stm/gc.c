@@ -532,8 +532,21 @@ static void sweep(void) {
     atomic_store(&grabbed_since_gc, 0);
 }
 
+uint64_t _stm_gc_oldest_snapshot;
+
+static uint64_t oldest_snapshot(void) {
+    uint64_t m = UINT64_MAX;
+    for (size_t i = 0; i < _stm_nthreads; i++) {
+        stm_thread_full *x = _stm_threads[i];
+        int s = atomic_load(&x->state);
+        if (s != TS_NONE && s != TS_INEV && s != TS_INEV_LEFT && x->rv < m) m = x->rv;
+    }
+    return m;
+}
+
 static void collect(void) {
     mark_ctx ctx = {{0}, {0}, {0}};
+    _stm_gc_oldest_snapshot = oldest_snapshot();
     for (size_t i = 0; i < _stm_nthreads; i++) mark_thread(&ctx, _stm_threads[i]);
     for (size_t i = 0; i < global_roots.n; i++) mark_obj(&ctx, *global_roots.items[i]);
     _stm_ht_gc_mark_roots(mark_ht_root, &ctx);

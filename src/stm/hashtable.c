@@ -16,8 +16,9 @@
  * H3  A transaction that lists a table records meta->ninserts first.  A commit that turns an
  *     entry from NULL to non-NULL increments ninserts before taking its commit version, so a
  *     lister that commits later sees the change and aborts: no phantom keys.
- * H4  A major collection drops entries whose value is NULL that nothing else references (unless
- *     a thread is listing that table right now).
+ * H4  A major collection drops an entry only if nothing else references it, its value is NULL,
+ *     and that NULL is at least as old as every running snapshot (so a fresh entry, NULL since
+ *     "forever", tells every transaction the truth), unless a thread is listing that table.
  */
 
 typedef struct ht_slot {
@@ -214,13 +215,14 @@ void _stm_ht_trace(uint16_t tid, void *payload, void (*visit)(stm_obj **, void *
         visit(&((hentry *)payload)->value, ctx);
         return;
     }
-    /* A table keeps the entries that hold a value; the others are kept by whoever uses them. */
+    /* A table keeps the entries that hold a value, and empty ones whose emptiness is newer than
+       some running snapshot (H4); the others are kept by whoever uses them. */
     ht_table *tb = atomic_load_explicit(&((ht_payload *)payload)->meta->table, memory_order_relaxed);
     for (size_t i = 0; i <= tb->mask; i++) {
         stm_obj *e = atomic_load_explicit(&tb->slots[i].entry, memory_order_relaxed);
         if (!e) continue;
-        const hentry *p = atomic_load_explicit(&e->cur, memory_order_relaxed);
-        if (p->value) visit(&e, ctx);
+        void *p = atomic_load_explicit(&e->cur, memory_order_relaxed);
+        if (((const hentry *)p)->value || body_version(e, p) > _stm_gc_oldest_snapshot) visit(&e, ctx);
     }
 }
 

@@ -182,6 +182,9 @@ void _stm_major_collect_internal(stm_thread_full *t);
 bool _stm_over_limit(void);
 stm_obj *_stm_allocate_old(stm_thread_full *t, uint16_t tid, size_t size, uint16_t flags);
 
+/* gc.c: during a major collection, the smallest rv of any running non-inevitable transaction */
+extern uint64_t _stm_gc_oldest_snapshot;
+
 /* hashtable.c */
 typedef struct ht_meta ht_meta;
 size_t _stm_ht_payload_size(uint16_t tid);

@@ -22,6 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "stm.h"
 
@@ -69,6 +71,52 @@ static inline int tl_finish(void) {
     printf("%ld passed, %ld failed\n", tl_passed, tl_failed);
     fflush(stdout);
     return tl_failed ? 1 : 0;
+}
+
+/* Run fn(arg) in a child process (so that a crash of one scenario or seed is reported and the
+   others still run); the child's check counts are added to ours.  Returns false if the child
+   crashed or exited abnormally (counted as one failure).  With fork_ok false, runs inline. */
+static inline bool tl_run_isolated(bool fork_ok, void (*fn)(void *), void *arg, const char *what) {
+    if (!fork_ok) { fn(arg); return true; }
+    fflush(stdout);
+    int pfd[2];
+    if (pipe(pfd)) { perror("pipe"); exit(2); }
+    pid_t pid = fork();
+    if (pid < 0) { perror("fork"); exit(2); }
+    if (pid == 0) {
+        close(pfd[0]);
+        long p0 = tl_passed, f0 = tl_failed;
+        fn(arg);
+        long d[2] = { tl_passed - p0, tl_failed - f0 };
+        fflush(stdout);
+        if (write(pfd[1], d, sizeof d) != (ssize_t)sizeof d) _exit(3);
+        _exit(0);
+    }
+    close(pfd[1]);
+    long d[2] = { 0, 0 };
+    ssize_t n = read(pfd[0], d, sizeof d);
+    close(pfd[0]);
+    int st = 0;
+    waitpid(pid, &st, 0);
+    if (n == (ssize_t)sizeof d && WIFEXITED(st) && WEXITSTATUS(st) == 0) {
+        tl_passed += d[0];
+        tl_failed += d[1];
+        return true;
+    }
+    tl_failed++;
+    if (WIFSIGNALED(st))
+        printf("FAIL [%s] crashed with signal %d (%s)\n", what, WTERMSIG(st), strsignal(WTERMSIG(st)));
+    else
+        printf("FAIL [%s] exited abnormally (status %d)\n", what, WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+    fflush(stdout);
+    return false;
+}
+
+/* True when the environment sets GC stress knobs (they override stm_config): checks that an
+   object is still in the nursery at a given point are skipped then. */
+static inline bool tl_gc_stressed(void) {
+    const char *a = getenv("STM_GC_EVERY"), *b = getenv("STM_NURSERY_SIZE");
+    return (a && *a && strcmp(a, "0")) || (b && *b);
 }
 
 /* ---------------------------------------------------------------------------------------------
