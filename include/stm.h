@@ -36,7 +36,10 @@
  * so), stm_commit and STM_START.  Across a moving point the VM keeps every object reference it
  * still needs in a root slot (stm_push_root or its own slots in the shadow stack) and reloads
  * payload pointers afterwards.  stm_read, stm_write, stm_poll and the hash-table calls never move
- * objects and never free anything the transaction can still reach.
+ * objects.  They may park for a major collection, which frees only what is unreachable from
+ * every thread's roots, private objects, and the bodies its transaction read or wrote: an object
+ * reached through a body this transaction read stays alive, but one the VM holds only in a C
+ * local after removing it from its last root slot must be rooted again (or not used).
  *
  * Errors.  Out of memory under the configured limit is reported (stm_allocate* returns NULL);
  * misuse of the API is caught by assertions in debug builds; a broken internal invariant or a
@@ -74,7 +77,8 @@ typedef struct stm_obj {
 /* Object flags the VM may pass to stm_allocate. */
 #define STM_IMMUTABLE      0x0001u  /* never written after the creating transaction commits */
 
-/* The payload of an object the running transaction created (private: no barrier needed). */
+/* The payload of an object the running transaction created (private: no barrier needed),
+   valid until the next moving point; after one, write through stm_write. */
 static inline void *stm_payload(stm_obj *o) { return (void *)(o + 1); }
 
 /* Callbacks the VM supplies (link-time symbols).
@@ -196,8 +200,9 @@ unsigned stm_get_segment_limit(void);
  * may also use slots below roots_top directly as its own value stack.  The array never moves
  * (STM_ROOTS_MAX slots are reserved up front), so pointers to slots stay valid; pushing past the
  * end is a fatal error, which the VM prevents with its own recursion limit.  An abort restores
- * roots_top to its height at STM_START; slots below it that the transaction overwrote are not
- * restored (keep transactional state in objects).
+ * roots_top to its height at STM_START; slots below it that the aborted attempt overwrote are
+ * not restored, except that slots pointing to its discarded private objects are cleared to NULL
+ * (keep transactional state in objects).
  * ------------------------------------------------------------------------------------------- */
 
 #define STM_ROOTS_MAX (1 << 20)
@@ -210,9 +215,10 @@ static inline void stm_push_root(stm_thread *t, stm_obj *o) {
 }
 static inline stm_obj *stm_pop_root(stm_thread *t) { return *--t->roots_top; }
 
-/* Global roots: a slot outside any object, e.g. a VM's table of built-in types.  The slot must
-   only ever hold committed objects (store into it after the creating transaction committed,
-   or from an inevitable transaction that commits before anyone else reads the slot). */
+/* Global roots: a slot outside any object, e.g. a VM's table of built-in types.  Other threads
+   may read the slot only once it holds a committed object.  A slot may hold an object private to
+   thread T while no other thread reads it (single-threaded start-up): T's minor collections
+   update it when the object moves.  Register slots before other threads run. */
 void stm_add_global_root(stm_obj **slot);
 
 /* ---------------------------------------------------------------------------------------------

@@ -281,6 +281,18 @@ static void release_locks(stm_thread_full *t) {
         atomic_store_explicit(&t->ws.items[i].obj->owner, 0, memory_order_release);
 }
 
+/* Root slots below the restart height that the aborted attempt overwrote may point to its
+   (now discarded) private objects: clear them so no collector follows them. */
+static void forget_private_roots(stm_thread_full *t) {
+    for (stm_obj **r = t->pub.roots_base; r < t->pub.roots_top; r++) {
+        stm_obj *o = *r;
+        if (!o || ((uintptr_t)o & 1)) continue;
+        if (_stm_in_own_nursery(t, o)) { *r = NULL; continue; }
+        uintptr_t w = atomic_load_explicit(&o->owner, memory_order_relaxed);
+        if ((w & ~OWNER_BITS) == t->pub.tag && !(w & LOCKED)) *r = NULL;
+    }
+}
+
 _Noreturn static void rollback(stm_thread_full *t, stm_abort_info info) {
     uint64_t now = _stm_now_ns();
     info.self_thread = t->pub.id;
@@ -288,8 +300,9 @@ _Noreturn static void rollback(stm_thread_full *t, stm_abort_info info) {
     t->stats.aborts[info.cause]++;
     t->stats.ns_aborted += info.ns_lost;
     t->last_abort = info;
-    _stm_nursery_reset(t);
     t->pub.roots_top = t->pub.roots_base + t->roots_at_start;
+    forget_private_roots(t);
+    _stm_nursery_reset(t);
     t->pub.atomic_depth = 0;
     t->consecutive_aborts++;
     t->length = t->length / 2 > LENGTH_MIN ? t->length / 2 : LENGTH_MIN;
@@ -393,7 +406,8 @@ static void extend_snapshot(stm_thread_full *t) {
 /* Read barrier slow path                                                                      */
 
 static const void *inevitable_read(stm_thread_full *t, stm_obj *o) {
-    atomic_store(&o->inev, atomic_load_explicit(&t->inev_epoch, memory_order_relaxed)); /* seq_cst: I7's Dekker pair with committers */
+    atomic_store(&o->inev, atomic_load_explicit(&t->inev_epoch, memory_order_relaxed));
+    atomic_thread_fence(memory_order_seq_cst);     /* I7: Dekker pair with committers */
     wait_for_committer(t, o, UINT64_MAX);
     void *body = atomic_load_explicit(&o->cur, memory_order_acquire);
     rs_entry e = {o, body, t->pub.location};
@@ -535,6 +549,7 @@ static void check_inevitable_marks(stm_thread_full *t) {
     stm_thread_full *io = atomic_load(&_stm_inev_owner);
     if (!io || io == t) return;
     uint32_t ep = atomic_load(&io->inev_epoch);
+    if (!ep) return;               /* it has not marked anything yet: it will wait for us */
     for (size_t i = 0; i < t->ws.n; i++)
         if (atomic_load(&t->ws.items[i].obj->inev) == ep)
             abort_tx(t, STM_ABORT_INEVITABLE, io->pub.location, io);

@@ -282,6 +282,7 @@ void _stm_minor_collect_internal(stm_thread_full *t) {
     uint64_t t0 = _stm_now_ns();
     minor_ctx ctx = {t, {0}};
     for (stm_obj **r = t->pub.roots_base; r < t->pub.roots_top; r++) minor_visit(r, &ctx);
+    for (size_t i = 0; i < global_roots.n; i++) minor_visit(global_roots.items[i], &ctx);
     for (size_t i = 0; i < t->ws.n; i++)
         obj_trace(t->ws.items[i].obj->tid, t->ws.items[i].shadow, minor_visit, &ctx);
     for (size_t i = 0; i < t->oldpriv_modified.n; i++) {
@@ -304,12 +305,15 @@ void _stm_minor_collect_internal(stm_thread_full *t) {
 
 void _stm_minor_collect(stm_thread *pub) { _stm_minor_collect_internal(full(pub)); }
 
+/* Created written (owner = tag, in oldpriv_modified): the creator may fill it through
+   stm_payload() until the next moving point, so the next minor GC must scan it. */
 static stm_obj *init_old_object(stm_thread_full *t, stm_obj *o, uint16_t tid, uint16_t flags) {
-    atomic_store_explicit(&o->owner, t->pub.tag | OLDPRIV, memory_order_relaxed);
+    atomic_store_explicit(&o->owner, t->pub.tag, memory_order_relaxed);
     o->tid = tid;
     o->flags = flags;
     atomic_store_explicit(&o->cur, (void *)(o + 1), memory_order_relaxed);
     vec_push(t->created_old, o);
+    vec_push(t->oldpriv_modified, o);
     return o;
 }
 
@@ -474,6 +478,8 @@ static void mark_thread(mark_ctx *ctx, stm_thread_full *x) {
         if (e->shadow) mark_body(ctx, e->obj, e->shadow);
     }
     for (size_t i = 0; i < x->created_old.n; i++) mark_obj(ctx, x->created_old.items[i]);
+    for (size_t i = 0; i < x->hiter.n; i++) mark_obj(ctx, _stm_ht_meta_obj(x->hiter.items[i].meta));
+    if (x->ht_iterating) mark_obj(ctx, _stm_ht_meta_obj(x->ht_iterating));
     mark_drain(ctx);
 }
 

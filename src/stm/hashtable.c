@@ -47,6 +47,8 @@ typedef struct hentry { uintptr_t key; stm_obj *value; ht_meta *meta; uintptr_t 
 static pthread_mutex_t metas_lock = PTHREAD_MUTEX_INITIALIZER;
 static ht_meta *metas;
 
+stm_obj *_stm_ht_meta_obj(ht_meta *m) { return m->obj; }
+
 size_t _stm_ht_payload_size(uint16_t tid) {
     return tid == STM_TID_HASHTABLE ? sizeof(ht_payload) : sizeof(hentry);
 }
@@ -213,6 +215,9 @@ void _stm_ht_mark_iterated(stm_thread_full *t, uint32_t epoch) {
 void _stm_ht_trace(uint16_t tid, void *payload, void (*visit)(stm_obj **, void *), void *ctx) {
     if (tid == STM_TID_HENTRY) {
         visit(&((hentry *)payload)->value, ctx);
+        stm_obj *table = ((hentry *)payload)->meta->obj;    /* an entry keeps its table (and
+                                                               its ht_meta) alive */
+        visit(&table, ctx);
         return;
     }
     /* A table keeps the entries that hold a value, and empty ones whose emptiness is newer than

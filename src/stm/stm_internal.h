@@ -196,6 +196,7 @@ void _stm_ht_gc_mark_roots(void (*mark)(stm_obj *, void *), void *ctx);
 void _stm_ht_gc_sweep(bool (*is_marked)(const void *));
 void _stm_ht_teardown(void);
 bool _stm_ht_entry_live(const stm_obj *e);
+stm_obj *_stm_ht_meta_obj(struct ht_meta *m);
 
 /* Body-level helpers usable on any object type (libstm's reserved tids included). */
 static inline size_t obj_payload_size(uint16_t tid, const void *payload) {
