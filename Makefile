@@ -37,8 +37,15 @@ LIBSTM  := $(BUILD)/libstm.a
 TEST_BINS := $(BUILD)/test-stm-det $(BUILD)/test-stm-random $(BUILD)/test-stm-hashtable
 TOOLS     := $(BUILD)/stm-stress
 
+# The interpreter: every src/vm/*.c plus the embedded lib/*.py table.
+VM_SRC  := $(wildcard src/vm/*.c)
+VM_OBJ  := $(VM_SRC:src/vm/%.c=$(BUILD)/vm/%.o) $(BUILD)/vm/vm_lib.o
+VM_HDR  := $(wildcard src/vm/*.h) include/stm.h
+LIB_PY  := $(wildcard lib/*.py)
+STMVM   := $(BUILD)/stmvm
+
 .PHONY: all debug test tsan bench demo clean
-all: $(LIBSTM) $(TEST_BINS) $(TOOLS)
+all: $(LIBSTM) $(TEST_BINS) $(TOOLS) $(STMVM) $(BUILD)/stmvm-parse
 
 debug:
 	$(MAKE) MODE=debug all
@@ -53,6 +60,29 @@ $(LIBSTM): $(STM_OBJ)
 
 $(BUILD)/test-stm-%: tests/stm/test_%.c tests/stm/testlib.h $(LIBSTM)
 	$(CC) $(CFLAGS) -Itests/stm $< $(LIBSTM) -o $@ $(LDFLAGS) $(LDLIBS)
+
+$(BUILD)/vm/%.o: src/vm/%.c $(VM_HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Isrc/vm -c $< -o $@
+
+$(BUILD)/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) -O1 $< -o $@
+
+$(BUILD)/vm/vm_lib.c: $(LIB_PY) $(BUILD)/embed
+	@mkdir -p $(dir $@)
+	$(BUILD)/embed $@ $(foreach f,$(LIB_PY),$(basename $(notdir $(f)))=$(f))
+
+$(BUILD)/vm/vm_lib.o: $(BUILD)/vm/vm_lib.c src/vm/internal.h
+	$(CC) $(CFLAGS) -Isrc/vm -c $< -o $@
+
+$(STMVM): $(VM_OBJ) $(LIBSTM)
+	$(CC) $(CFLAGS) $(VM_OBJ) $(LIBSTM) -o $@ $(LDFLAGS) -lgmp $(LDLIBS)
+
+PARSE_SRC := tests/parse/parse_main.c $(addprefix src/vm/,lexer.c parser.c ast.c symtable.c compile.c dis.c)
+$(BUILD)/stmvm-parse: $(PARSE_SRC) $(VM_HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Isrc/vm $(PARSE_SRC) -o $@ $(LDFLAGS) $(LDLIBS)
 
 $(BUILD)/stm-stress: tools/stm_stress.c $(LIBSTM)
 	$(CC) $(CFLAGS) $< $(LIBSTM) -o $@ $(LDFLAGS) $(LDLIBS)

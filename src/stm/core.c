@@ -35,7 +35,7 @@ static _Atomic unsigned segment_limit, segments_used, segment_waiters;
 static pthread_mutex_t segment_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t segment_cond = PTHREAD_COND_INITIALIZER;
 
-enum { LENGTH_MIN = 64, LENGTH_START = 4096, LENGTH_MAX = 1 << 22 };
+enum { LENGTH_MIN = 64, LENGTH_START = 4096, LENGTH_MAX = 1 << 17 };
 
 /* ------------------------------------------------------------------------------------------ */
 /* Small utilities                                                                             */

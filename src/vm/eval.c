@@ -1,0 +1,1305 @@
+/* eval.c — the bytecode loop, exception unwinding, generators, tracebacks, transaction breaks. */
+#include "internal.h"
+
+#include <string.h>
+
+/*
+ * All interpreter state lives in frame objects (STM objects: rolled back on abort): the operand
+ * stack, pc, block stack.  The C loop only caches a payload pointer `f`, re-fetched (RELOAD)
+ * after anything that may move objects.  Python-to-Python calls do not recurse in C: the new
+ * frame's `back` is the caller, and RETURN_VALUE resumes the caller in the same loop.  Only the
+ * outermost activation (eval_level 0) breaks transactions, at backward jumps, so that a restart
+ * after an abort resumes from a frame chain that the STM rolled back consistently.
+ */
+
+#define CODEOBJ(fr) R(th, (fr)->code, CodeObj)
+#define RELOAD() (f = W(th, *fs, FrameObj))
+#define PUSH(v) (f->slots[f->sp++] = (v))
+#define POP() (f->slots[--f->sp])
+#define TOP() (f->slots[f->sp - 1])
+#define PEEK(n) (f->slots[f->sp - (n)])
+#define SET_TOP(v) (f->slots[f->sp - 1] = (v))
+
+static const char *const cmp_dunder_unused = NULL;
+
+/* ------------------------------------------------------------------------------------------ */
+/* Transactions                                                                                */
+
+static void tx_break(Thread *th, Value *fs) {
+    stm_commit(th->t);
+    _stm_start(th->t);
+    *th->restart_frame = *fs;
+    *th->restart_handled = *th->handled;
+    th->restart_depth = th->depth;
+}
+
+void vm_blocking_begin(Thread *th) {
+    /* Inside an atomic section or a nested activation we cannot commit: keep the transaction
+       (and become inevitable, so that the wait never has to be undone). */
+    if (th->eval_level > 0 || th->t->atomic_depth) { stm_become_inevitable(th->t); return; }
+    stm_become_inevitable(th->t);
+}
+void vm_blocking_end(Thread *th) {}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Tracebacks                                                                                  */
+
+static int frame_line(Thread *th, const FrameObj *f) {
+    const vm_code *c = R(th, f->code, CodeObj)->code;
+    int i = f->lasti;
+    if (i < 0) i = 0;
+    if (i >= c->ncode) i = c->ncode - 1;
+    return c->ncode > 0 ? c->lines[i] : c->firstlineno;
+}
+
+int vm_traceback_add(Thread *th, Value frame) {
+    Value exc = *th->exc;
+    if (!exc || vm_tid(exc) != T_INSTANCE) return 0;
+    size_t mark = ROOTS_MARK(th);
+    Value *pe = ROOT(th, exc), *pf = ROOT(th, frame);
+    Value d = R(th, *pe, InstanceObj)->dict;
+    Value key = vm_str_intern(th, "__traceback__");
+    Value tb;
+    int r = -1;
+    if (vm_dict_get_str(th, d, key, &tb) != 1 || tb == vm.None) {
+        tb = vm_list_new(th, 0);
+        if (!tb) goto done;
+        Value *ptb = ROOT(th, tb);
+        if (vm_dict_set(th, R(th, *pe, InstanceObj)->dict, key, *ptb) < 0) goto done;
+        tb = *ptb;
+    }
+    Value *ptb = ROOT(th, tb);
+    const FrameObj *f = R(th, *pf, FrameObj);
+    const vm_code *c = R(th, f->code, CodeObj)->code;
+    Value entry = vm_tuple_pack(th, 3, vm_str_cstr(th, c->filename), MK_SMALL(frame_line(th, R(th, *pf, FrameObj))), vm_str_cstr(th, c->name));
+    if (!entry) goto done;
+    /* the source text travels as a C pointer in a small int (code objects are never freed) */
+    Value *pen = ROOT(th, entry);
+    Value src = MK_SMALL((int64_t)(intptr_t)c->source >> 1);
+    (void)src;
+    r = vm_list_append(th, *ptb, *pen);
+done:
+    ROOTS_RESET(th, mark);
+    if (r < 0) vm_exc_clear(th), *th->exc = *pe;
+    return 0;
+}
+
+/* Source line `lineno` of the file, stripped, or NULL. */
+static const char *source_line(const char *filename, int lineno, char *buf, size_t n);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Unwinding helpers                                                                           */
+
+static void set_context(Thread *th, Value exc) {
+    Value handled = *th->handled;
+    if (!handled || handled == exc || vm_tid(exc) != T_INSTANCE) return;
+    Value *pe = ROOT(th, exc);
+    Value key = vm_str_intern(th, "__context__");
+    Value old;
+    if (vm_dict_get_str(th, R(th, *pe, InstanceObj)->dict, key, &old) != 1 || old == vm.None)
+        vm_dict_set(th, R(th, *pe, InstanceObj)->dict, key, *th->handled);
+    UNROOT(th, 1);
+}
+
+static Value do_raise(Thread *th, Value exc, Value cause) {
+    Value *pc = ROOT(th, cause);
+    Value *pe = ROOT(th, exc);
+    if (vm_tid(*pe) == T_TYPE) {
+        if (!vm_is_subtype(th, *pe, vm.e_BaseException)) { UNROOT(th, 2); return vm_raise(th, vm.e_TypeError, "exceptions must derive from BaseException"); }
+        *pe = vm_call0(th, *pe);
+        if (!*pe) { UNROOT(th, 2); return NULL; }
+    } else if (!vm_isinstance(th, *pe, vm.e_BaseException)) {
+        UNROOT(th, 2);
+        return vm_raise(th, vm.e_TypeError, "exceptions must derive from BaseException");
+    }
+    if (*pc) {
+        if (vm_tid(*pc) == T_TYPE) { *pc = vm_call0(th, *pc); if (!*pc) { UNROOT(th, 2); return NULL; } }
+        Value d = R(th, *pe, InstanceObj)->dict;
+        vm_dict_set(th, d, vm_str_intern(th, "__cause__"), *pc == vm.None ? vm.None : *pc);
+        vm_dict_set(th, R(th, *pe, InstanceObj)->dict, vm_str_intern(th, "__suppress_context__"), vm.True);
+    }
+    set_context(th, *pe);
+    *th->exc = *pe;
+    UNROOT(th, 2);
+    return NULL;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Calls from the loop                                                                         */
+
+/* Move n values (and the callable) from the operand stack to root slots. */
+static Value *args_to_roots(Thread *th, FrameObj *f, int n) {
+    Value *a = th->t->roots_top;
+    for (int i = 0; i < n; i++) stm_push_root(th->t, f->slots[f->sp - n + i]);
+    return a;
+}
+
+static Value call_ex(Thread *th, Value func, Value args, Value kwargs) {
+    size_t mark = ROOTS_MARK(th);
+    Value *pf = ROOT(th, func), *pk = ROOT(th, kwargs);
+    Value *pargs = ROOT(th, vm_tid(args) == T_TUPLE ? args : vm_sequence_tuple(th, args));
+    Value r = NULL;
+    if (!*pargs) goto done;
+    int64_t n = TUP(th, *pargs)->n;
+    Value *a = th->t->roots_top;
+    for (int64_t i = 0; i < n; i++) ROOT(th, TUP(th, *pargs)->items[i]);
+    Value kwnames = NULL;
+    if (*pk) {
+        int64_t nk = vm_dict_len(th, *pk);
+        Value names = vm_tuple_new(th, nk);
+        if (!names) goto done;
+        Value *pn = ROOT(th, names);
+        int64_t pos = 0, i = 0;
+        Value k, v;
+        while (vm_dict_next(th, *pk, &pos, &k, &v)) {
+            if (vm_tid(k) != T_STR) { vm_raise(th, vm.e_TypeError, "keywords must be strings"); goto done; }
+            W(th, *pn, TupleObj)->items[i++] = k;
+        }
+        pos = 0;
+        Value *vals = th->t->roots_top;
+        (void)vals;
+        while (vm_dict_next(th, *pk, &pos, &k, &v)) ROOT(th, v);
+        /* values must follow positionals directly: move names slot out of the way */
+        kwnames = *pn;
+        memmove(pn, pn + 1, (size_t)nk * sizeof(Value));
+        th->t->roots_top--;
+        ROOT(th, kwnames);
+        kwnames = th->t->roots_top[-1];
+        th->t->roots_top--;
+        r = vm_call(th, *pf, a, (int)n, kwnames);
+        goto done;
+    }
+    r = vm_call(th, *pf, a, (int)n, NULL);
+done:
+    ROOTS_RESET(th, mark);
+    return r;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Names                                                                                       */
+
+static Value load_global(Thread *th, const FrameObj *f, Value name) {
+    Value v;
+    int r = vm_dict_get_str(th, f->globals, name, &v);
+    if (r) return r < 0 ? NULL : v;
+    r = vm_dict_get_str(th, vm.builtins, name, &v);
+    if (r) return r < 0 ? NULL : v;
+    return vm_raise(th, vm.e_NameError, "name '%s' is not defined", STR(th, name)->data);
+}
+
+static Value load_name(Thread *th, Value *fs, Value name) {
+    Value v;
+    Value locals = R(th, *fs, FrameObj)->locals;
+    if (locals) {
+        if (vm_tid(locals) == T_DICT) {
+            int r = vm_dict_get_str(th, locals, name, &v);
+            if (r) return r < 0 ? NULL : v;
+        } else {
+            Value *pn = ROOT(th, name);
+            v = vm_getitem(th, locals, name);
+            name = *pn;
+            UNROOT(th, 1);
+            if (v) return v;
+            if (!vm_exc_matches(th, vm.e_KeyError)) return NULL;
+            vm_exc_clear(th);
+        }
+    }
+    return load_global(th, R(th, *fs, FrameObj), name);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Unpacking                                                                                   */
+
+static int unpack(Thread *th, Value *fs, Value seq, int before, int after, bool star) {
+    size_t mark = ROOTS_MARK(th);
+    Value *ps = ROOT(th, seq);
+    Value *items = th->t->roots_top;
+    int64_t n = 0;
+    if (vm_tid(seq) == T_TUPLE || vm_tid(seq) == T_LIST) {
+        const Value *src;
+        n = vm_tid(seq) == T_TUPLE ? TUP(th, seq)->n : R(th, seq, ListObj)->n;
+        for (int64_t i = 0; i < n; i++) {
+            src = vm_tid(*ps) == T_TUPLE ? TUP(th, *ps)->items : R(th, R(th, *ps, ListObj)->items, ArrayObj)->items;
+            ROOT(th, src[i]);
+        }
+    } else {
+        Value it = vm_iter(th, seq);
+        if (!it) goto fail;
+        *ps = it;
+        for (;;) {
+            Value v = vm_next(th, *ps);
+            if (!v) { if (*th->exc) goto fail; break; }
+            ROOT(th, v);
+            n++;
+        }
+    }
+    if (!star) {
+        if (n != before) {
+            if (n < before) vm_raise(th, vm.e_ValueError, "not enough values to unpack (expected %d, got %d)", before, (int)n);
+            else vm_raise(th, vm.e_ValueError, "too many values to unpack (expected %d)", before);
+            goto fail;
+        }
+        FrameObj *f = W(th, *fs, FrameObj);
+        for (int64_t i = n - 1; i >= 0; i--) PUSH(items[i]);
+    } else {
+        if (n < before + after) {
+            vm_raise(th, vm.e_ValueError, "not enough values to unpack (expected at least %d, got %d)", before + after, (int)n);
+            goto fail;
+        }
+        Value mid = vm_list_new(th, 0);
+        if (!mid) goto fail;
+        Value *pm = ROOT(th, mid);
+        for (int64_t i = before; i < n - after; i++) if (vm_list_append(th, *pm, items[i]) < 0) goto fail;
+        FrameObj *f = W(th, *fs, FrameObj);
+        for (int64_t i = n - 1; i >= n - after; i--) PUSH(items[i]);
+        PUSH(*pm);
+        for (int64_t i = before - 1; i >= 0; i--) PUSH(items[i]);
+    }
+    ROOTS_RESET(th, mark);
+    return 0;
+fail:
+    ROOTS_RESET(th, mark);
+    return -1;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Zero-argument super(): the running function's __class__ cell and first argument.           */
+
+int vm_super_implicit(Thread *th, Value *type, Value *obj) {
+    const FrameObj *f = R(th, *th->frame, FrameObj);
+    const vm_code *c = R(th, f->code, CodeObj)->code;
+    if (c->argcount < 1 && !(c->flags & CODE_VARARGS)) { vm_raise(th, vm.e_RuntimeError, "super(): no arguments"); return -1; }
+    Value first = f->slots[0];
+    if (c->cell2arg)
+        for (int i = 0; i < c->ncellvars; i++)
+            if (c->cell2arg[i] == 0) first = R(th, f->slots[c->nlocals + i], CellObj)->v;
+    for (int i = 0; i < c->nfreevars; i++)
+        if (!strcmp(c->freevars[i], "__class__")) {
+            Value cell = f->slots[c->nlocals + c->ncellvars + i];
+            Value t = cell ? R(th, cell, CellObj)->v : NULL;
+            if (!t) { vm_raise(th, vm.e_RuntimeError, "super(): empty __class__ cell"); return -1; }
+            *type = t;
+            *obj = first;
+            return 0;
+        }
+    vm_raise(th, vm.e_RuntimeError, "super(): __class__ cell not found");
+    return -1;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The loop                                                                                    */
+
+static Value format_value(Thread *th, Value v, int flags, Value spec) {
+    Value *ps = ROOT(th, spec);
+    int conv = flags & 3;
+    if (conv == 1) v = vm_str(th, v);
+    else if (conv == 2) v = vm_repr(th, v);
+    else if (conv == 3) v = vm_ascii(th, v);
+    Value r = NULL;
+    if (v) {
+        if (!*ps && vm_tid(v) == T_STR && vm_type_of(th, v) == vm.t_str) r = v;
+        else r = vm_format(th, v, *ps ? *ps : vm.empty_str);
+    }
+    UNROOT(th, 1);
+    return r;
+}
+
+static Value build_string(Thread *th, FrameObj *f, int n) {
+    size_t total = 0;
+    for (int i = 0; i < n; i++) total += (size_t)STR(th, f->slots[f->sp - n + i])->len;
+    char *buf = malloc(total + 1), *p = buf;
+    if (!buf) return vm_no_memory(th);
+    for (int i = 0; i < n; i++) {
+        const StrObj *s = STR(th, f->slots[f->sp - n + i]);
+        memcpy(p, s->data, (size_t)s->len);
+        p += s->len;
+    }
+    Value r = vm_str_new(th, buf, total);
+    free(buf);
+    return r;
+}
+
+static Value import_name(Thread *th, const FrameObj *f, Value name, Value fromlist, Value level) {
+    int64_t lv = IS_SMALL(level) ? SMALL_VAL(level) : 0;
+    return vm_import(th, name, fromlist, (int)lv, f->globals);
+}
+
+static Value do_import_from(Thread *th, Value module, Value name) {
+    Value *pm = ROOT(th, module), *pn = ROOT(th, name);
+    Value v = vm_getattr_opt(th, *pm, *pn);
+    if (!v && !*th->exc) {
+        Value mn = vm_tid(*pm) == T_MODULE ? R(th, *pm, ModuleObj)->name : NULL;
+        /* submodule? */
+        if (mn) {
+            Value full = vm_str_fmt(th, "%s.%s", STR(th, mn)->data, STR(th, *pn)->data);
+            if (full) {
+                Value m;
+                if (vm_dict_get_str(th, vm.modules, full, &m) == 1) v = m;
+            }
+        }
+        if (!v) vm_raise(th, vm.e_ImportError, "cannot import name '%s' from '%s'", STR(th, *pn)->data, mn ? STR(th, mn)->data : "?");
+    }
+    UNROOT(th, 2);
+    return v;
+}
+
+static int import_star(Thread *th, const FrameObj *f, Value module) {
+    Value *pm = ROOT(th, module);
+    Value target = f->locals ? f->locals : f->globals;
+    Value *pt = ROOT(th, target);
+    Value d = R(th, *pm, ModuleObj)->dict;
+    int64_t pos = 0;
+    Value k, v;
+    int r = 0;
+    while (vm_dict_next(th, d, &pos, &k, &v)) {
+        if (STR(th, k)->data[0] == '_') continue;
+        if (vm_dict_set(th, *pt, k, v) < 0) { r = -1; break; }
+        d = R(th, *pm, ModuleObj)->dict;
+    }
+    UNROOT(th, 2);
+    return r;
+}
+
+/* Push an exception handler for the exception in *th->exc, or return false (frame done). */
+static bool find_handler(Thread *th, Value *fs) {
+    FrameObj *f;
+    RELOAD();
+    while (f->nblocks > 0) {
+        Block b = f->blocks[--f->nblocks];
+        if (b.type == BLOCK_EXCEPT_HANDLER) {
+            *th->handled = b.saved;
+            continue;
+        }
+        f->sp = b.level;
+        Block h = {BLOCK_EXCEPT_HANDLER, 0, f->sp, *th->handled};
+        f->blocks[f->nblocks++] = h;
+        Value exc = *th->exc;
+        *th->handled = exc;
+        *th->exc = NULL;
+        PUSH(exc);
+        f->pc = b.handler;
+        return true;
+    }
+    return false;
+}
+
+/* Leave a frame: restore the handled exception of any except block still open in it. */
+static void frame_exit(Thread *th, Value *fs) {
+    FrameObj *f;
+    RELOAD();
+    while (f->nblocks > 0) {
+        Block b = f->blocks[--f->nblocks];
+        if (b.type == BLOCK_EXCEPT_HANDLER) *th->handled = b.saved;
+    }
+}
+
+static Value yield_from_step(Thread *th, Value iter, Value sent, bool *yielded) {
+    if (vm_tid(iter) == T_GEN) return vm_gen_send(th, iter, sent, yielded);
+    Value *pi = ROOT(th, iter);
+    Value r;
+    if (sent == vm.None) {
+        r = vm_next(th, *pi);
+        *yielded = r != NULL;
+        if (!r && !*th->exc) r = vm.None;
+    } else {
+        r = vm_call_method(th, *pi, "send", &sent, 1);
+        *yielded = r != NULL;
+        if (!r && vm_exc_matches(th, vm.e_StopIteration)) {
+            Value e = *th->exc;
+            vm_exc_clear(th);
+            *yielded = false;
+            r = vm_getattr_cstr(th, e, "value");
+        }
+    }
+    UNROOT(th, 1);
+    return r;
+}
+
+Value vm_eval_frame(Thread *th, Value frame) {
+    if (th->cdepth > th->recursion_limit + 50 || th->cdepth > 2500)
+        return vm_raise(th, vm.e_RecursionError, "maximum recursion depth exceeded");
+    th->cdepth++;
+    th->eval_level++;
+    th->depth++;
+    if (th->depth > th->recursion_limit) {
+        th->depth--; th->eval_level--; th->cdepth--;
+        return vm_raise(th, vm.e_RecursionError, "maximum recursion depth exceeded");
+    }
+    Value *saved_frame = ROOT(th, *th->frame);
+    Value *fs = ROOT(th, frame);
+    *th->frame = frame;
+    Value result = vm_eval_loop(th, fs);
+    *th->frame = *saved_frame;
+    UNROOT(th, 2);
+    th->depth--;
+    th->eval_level--;
+    th->cdepth--;
+    return result;
+}
+
+/* The loop proper.  *fs is the current frame (a root slot). */
+Value vm_eval_loop(Thread *th, Value *fs) {
+    FrameObj *f;
+    Value v, w, u, r;
+    int64_t n;
+    RELOAD();
+    if (f->flags & FRAME_THROW) {
+        f->flags &= ~FRAME_THROW;
+        goto error;
+    }
+    for (;;) {
+        RELOAD();
+        const vm_code *code = CODEOBJ(f)->code;
+        int32_t pc = f->pc;
+        uint32_t ins = code->code[pc];
+        f->lasti = pc;
+        f->pc = pc + 1;
+        uint32_t arg = INSTR_ARG(ins);
+        switch ((enum vm_opcode)INSTR_OP(ins)) {
+        case OP_NOP: break;
+        case OP_POP_TOP: f->sp--; break;
+        case OP_ROT_TWO: v = TOP(); SET_TOP(PEEK(2)); PEEK(2) = v; break;
+        case OP_ROT_THREE: v = TOP(); SET_TOP(PEEK(2)); PEEK(2) = PEEK(3); PEEK(3) = v; break;
+        case OP_ROT_FOUR: v = TOP(); SET_TOP(PEEK(2)); PEEK(2) = PEEK(3); PEEK(3) = PEEK(4); PEEK(4) = v; break;
+        case OP_DUP_TOP: v = TOP(); PUSH(v); break;
+        case OP_DUP_TOP_TWO: v = PEEK(2); w = TOP(); PUSH(v); PUSH(w); break;
+        case OP_LOAD_CONST: PUSH(TUP(th, CODEOBJ(f)->consts)->items[arg]); break;
+        case OP_LOAD_FAST:
+            v = f->slots[arg];
+            if (!v) { vm_raise(th, vm.e_UnboundLocalError, "local variable '%s' referenced before assignment", code->varnames[arg]); goto error; }
+            PUSH(v);
+            break;
+        case OP_STORE_FAST: f->slots[arg] = POP(); break;
+        case OP_DELETE_FAST:
+            if (!f->slots[arg]) { vm_raise(th, vm.e_UnboundLocalError, "local variable '%s' referenced before assignment", code->varnames[arg]); goto error; }
+            f->slots[arg] = NULL;
+            break;
+        case OP_LOAD_CLOSURE: PUSH(f->slots[code->nlocals + arg]); break;
+        case OP_LOAD_DEREF: case OP_LOAD_CLASSDEREF: {
+            if (INSTR_OP(ins) == OP_LOAD_CLASSDEREF && f->locals) {
+                const char *nm = (int)arg < code->ncellvars ? code->cellvars[arg] : code->freevars[arg - (uint32_t)code->ncellvars];
+                Value key = vm_str_cstr(th, nm);
+                if (!key) goto error;
+                RELOAD();
+                int k = vm_dict_get_str(th, f->locals, key, &v);
+                if (k < 0) goto error;
+                RELOAD();
+                if (k) { PUSH(v); break; }
+            }
+            Value cell = f->slots[code->nlocals + arg];
+            v = cell ? R(th, cell, CellObj)->v : NULL;
+            if (!v) {
+                const char *nm = (int)arg < code->ncellvars ? code->cellvars[arg] : code->freevars[arg - (uint32_t)code->ncellvars];
+                if ((int)arg < code->ncellvars) vm_raise(th, vm.e_UnboundLocalError, "local variable '%s' referenced before assignment", nm);
+                else vm_raise(th, vm.e_NameError, "free variable '%s' referenced before assignment in enclosing scope", nm);
+                goto error;
+            }
+            PUSH(v);
+            break;
+        }
+        case OP_STORE_DEREF: v = POP(); W(th, f->slots[code->nlocals + arg], CellObj)->v = v; break;
+        case OP_DELETE_DEREF: W(th, f->slots[code->nlocals + arg], CellObj)->v = NULL; break;
+        case OP_LOAD_GLOBAL:
+            v = load_global(th, f, TUP(th, CODEOBJ(f)->names)->items[arg]);
+            if (!v) goto error;
+            RELOAD(); PUSH(v);
+            break;
+        case OP_STORE_GLOBAL:
+            if (vm_dict_set(th, f->globals, TUP(th, CODEOBJ(f)->names)->items[arg], TOP()) < 0) goto error;
+            RELOAD(); f->sp--;
+            break;
+        case OP_DELETE_GLOBAL: {
+            Value name = TUP(th, CODEOBJ(f)->names)->items[arg];
+            int k = vm_dict_del(th, f->globals, name);
+            if (k < 0) goto error;
+            if (!k) { vm_raise(th, vm.e_NameError, "name '%s' is not defined", STR(th, name)->data); goto error; }
+            break;
+        }
+        case OP_LOAD_NAME:
+            v = load_name(th, fs, TUP(th, CODEOBJ(f)->names)->items[arg]);
+            if (!v) goto error;
+            RELOAD(); PUSH(v);
+            break;
+        case OP_STORE_NAME: {
+            Value target = f->locals ? f->locals : f->globals;
+            int k = vm_tid(target) == T_DICT ? vm_dict_set(th, target, TUP(th, CODEOBJ(f)->names)->items[arg], TOP())
+                                            : vm_setitem(th, target, TUP(th, CODEOBJ(f)->names)->items[arg], TOP());
+            if (k < 0) goto error;
+            RELOAD(); f->sp--;
+            break;
+        }
+        case OP_DELETE_NAME: {
+            Value name = TUP(th, CODEOBJ(f)->names)->items[arg];
+            int k = vm_dict_del(th, f->locals ? f->locals : f->globals, name);
+            if (k < 0) goto error;
+            if (!k) { vm_raise(th, vm.e_NameError, "name '%s' is not defined", STR(th, name)->data); goto error; }
+            break;
+        }
+        case OP_LOAD_ATTR:
+            v = vm_getattr(th, TOP(), TUP(th, CODEOBJ(f)->names)->items[arg]);
+            if (!v) goto error;
+            RELOAD(); SET_TOP(v);
+            break;
+        case OP_STORE_ATTR:
+            if (vm_setattr_user(th, TOP(), TUP(th, CODEOBJ(f)->names)->items[arg], PEEK(2)) < 0) goto error;
+            RELOAD(); f->sp -= 2;
+            break;
+        case OP_DELETE_ATTR:
+            if (vm_setattr_user(th, TOP(), TUP(th, CODEOBJ(f)->names)->items[arg], NULL) < 0) goto error;
+            RELOAD(); f->sp--;
+            break;
+        case OP_LOAD_METHOD: {
+            Value obj = TOP(), name = TUP(th, CODEOBJ(f)->names)->items[arg];
+            Value type = vm_type_of(th, obj);
+            uint16_t otid = vm_tid(obj);
+            Value d = otid == T_TYPE || otid == T_MODULE || otid == T_SUPER ? NULL : vm_lookup_type(th, type, name);
+            if (d && otid == T_INSTANCE) {      /* an instance attribute shadows the method */
+                Value idict = R(th, obj, InstanceObj)->dict, tmp;
+                if (idict && vm_dict_get_str(th, idict, name, &tmp) != 0) d = NULL;
+            }
+            RELOAD();
+            if (d && !IS_SMALL(d) && (d->tid == T_FUNCTION || (d->tid == T_CFUNC && (((const CFuncObj *)stm_payload(d))->flags & CF_METHOD)))) {
+                SET_TOP(d);
+                PUSH(obj);
+                break;
+            }
+            v = vm_getattr(th, obj, name);
+            if (!v) goto error;
+            RELOAD();
+            SET_TOP(NULL);
+            PUSH(v);
+            break;
+        }
+        case OP_CALL_METHOD: {
+            int na = (int)arg;
+            bool bound = PEEK(na + 2) != NULL;
+            Value callee = bound ? PEEK(na + 2) : PEEK(na + 1);
+            int total = bound ? na + 1 : na;
+            size_t mark = ROOTS_MARK(th);
+            Value *pc_ = ROOT(th, callee);
+            Value *a = args_to_roots(th, f, total);
+            if (!IS_SMALL(*pc_) && (*pc_)->tid == T_FUNCTION && !(R(th, R(th, *pc_, FuncObj)->code, CodeObj)->code->flags & CODE_GENERATOR)) {
+                Value nf = vm_frame_for_call(th, *pc_, a, total, NULL);
+                ROOTS_RESET(th, mark);
+                if (!nf) goto error;
+                RELOAD();
+                f->sp -= na + 2;
+                goto push_frame_nf;
+            push_frame_nf:
+                if (th->depth >= th->recursion_limit) { vm_raise(th, vm.e_RecursionError, "maximum recursion depth exceeded"); goto error; }
+                W(th, nf, FrameObj)->back = *fs;
+                *fs = nf;
+                *th->frame = nf;
+                th->depth++;
+                break;
+            }
+            r = vm_call(th, *pc_, a, total, NULL);
+            ROOTS_RESET(th, mark);
+            if (!r) goto error;
+            RELOAD();
+            f->sp -= na + 2;
+            PUSH(r);
+            break;
+        }
+        case OP_CALL_FUNCTION: case OP_CALL_FUNCTION_KW: {
+            bool kw = INSTR_OP(ins) == OP_CALL_FUNCTION_KW;
+            int na = (int)arg;
+            Value kwnames = kw ? TOP() : NULL;
+            int nkw = kw ? (int)TUP(th, kwnames)->n : 0;
+            int off = kw ? 1 : 0;
+            Value callee = PEEK(na + 1 + off);
+            size_t mark = ROOTS_MARK(th);
+            Value *pc_ = ROOT(th, callee);
+            Value *pkw = ROOT(th, kwnames);
+            Value *a = th->t->roots_top;
+            for (int i = 0; i < na; i++) stm_push_root(th->t, f->slots[f->sp - off - na + i]);
+            if (!IS_SMALL(*pc_) && (*pc_)->tid == T_FUNCTION && !(R(th, R(th, *pc_, FuncObj)->code, CodeObj)->code->flags & CODE_GENERATOR)) {
+                Value nf = vm_frame_for_call(th, *pc_, a, na - nkw, *pkw);
+                ROOTS_RESET(th, mark);
+                if (!nf) goto error;
+                RELOAD();
+                f->sp -= na + 1 + off;
+                if (th->depth >= th->recursion_limit) { vm_raise(th, vm.e_RecursionError, "maximum recursion depth exceeded"); goto error; }
+                W(th, nf, FrameObj)->back = *fs;
+                *fs = nf;
+                *th->frame = nf;
+                th->depth++;
+                break;
+            }
+            if (!IS_SMALL(*pc_) && *pc_ == vm.build_class) {
+                /* __build_class__(func, name, *bases, **kw) */
+                int npos = na - nkw;
+                r = vm_build_class(th, a[0], a[1], a + 2, npos - 2, *pkw, a + npos);
+            } else {
+                r = vm_call(th, *pc_, a, na - nkw, *pkw);
+            }
+            ROOTS_RESET(th, mark);
+            if (!r) goto error;
+            RELOAD();
+            f->sp -= na + 1 + off;
+            PUSH(r);
+            break;
+        }
+        case OP_CALL_FUNCTION_EX: {
+            Value kwargs = (arg & 1) ? POP() : NULL;
+            Value args = POP();
+            Value func = TOP();
+            if (kwargs && vm_tid(kwargs) != T_DICT) {
+                Value *pf_ = ROOT(th, func), *pa_ = ROOT(th, args);
+                Value d = vm_dict_new(th);
+                Value *pd = ROOT(th, d);
+                if (!d || vm_dict_update(th, *pd, kwargs) < 0) { UNROOT(th, 3); goto error; }
+                kwargs = *pd; func = *pf_; args = *pa_;
+                UNROOT(th, 3);
+            }
+            if (func == vm.build_class) {
+                vm_raise(th, vm.e_TypeError, "__build_class__ with * arguments is not supported");
+                goto error;
+            }
+            r = call_ex(th, func, args, kwargs);
+            if (!r) goto error;
+            RELOAD();
+            SET_TOP(r);
+            break;
+        }
+        case OP_MAKE_FUNCTION: {
+            Value qualname = POP();
+            Value codev = POP();
+            Value closure = (arg & 8) ? POP() : NULL;
+            Value kwdefaults = (arg & 2) ? POP() : NULL;
+            Value defaults = (arg & 1) ? POP() : NULL;
+            size_t mark = ROOTS_MARK(th);
+            Value *p_cl = ROOT(th, closure), *p_kd = ROOT(th, kwdefaults), *p_d = ROOT(th, defaults);
+            v = vm_function_new(th, codev, f->globals, qualname);
+            if (!v) { ROOTS_RESET(th, mark); goto error; }
+            FuncObj *fo = W(th, v, FuncObj);
+            fo->closure = *p_cl;
+            fo->kwdefaults = *p_kd;
+            fo->defaults = *p_d;
+            ROOTS_RESET(th, mark);
+            RELOAD();
+            PUSH(v);
+            break;
+        }
+        case OP_RETURN_VALUE: {
+            v = POP();
+            frame_exit(th, fs);
+            RELOAD();
+            Value back = f->back;
+            if (!back) { f->sp = 0; return v; }
+            W(th, *fs, FrameObj)->back = NULL;
+            *fs = back;
+            *th->frame = back;
+            th->depth--;
+            RELOAD();
+            PUSH(v);
+            break;
+        }
+        case OP_BINARY_OP: {
+            w = TOP(); v = PEEK(2);
+            if (IS_SMALL(v) && IS_SMALL(w)) {
+                int64_t a = SMALL_VAL(v), b = SMALL_VAL(w), c;
+                int op = (int)(arg & ~(uint32_t)BINOP_INPLACE);
+                if (op == BINOP_ADD && FITS_SMALL(c = a + b)) { f->sp--; SET_TOP(MK_SMALL(c)); break; }
+                if (op == BINOP_SUB && FITS_SMALL(c = a - b)) { f->sp--; SET_TOP(MK_SMALL(c)); break; }
+                if (op == BINOP_MUL && !__builtin_mul_overflow(a, b, &c) && FITS_SMALL(c)) { f->sp--; SET_TOP(MK_SMALL(c)); break; }
+                if (op == BINOP_AND) { f->sp--; SET_TOP(MK_SMALL(a & b)); break; }
+                if (op == BINOP_OR) { f->sp--; SET_TOP(MK_SMALL(a | b)); break; }
+                if (op == BINOP_XOR) { f->sp--; SET_TOP(MK_SMALL(a ^ b)); break; }
+            }
+            r = vm_binop(th, (int)arg, v, w);
+            if (!r) goto error;
+            RELOAD(); f->sp--; SET_TOP(r);
+            break;
+        }
+        case OP_UNARY_POSITIVE: case OP_UNARY_NEGATIVE: case OP_UNARY_INVERT:
+            r = vm_unary(th, INSTR_OP(ins) == OP_UNARY_POSITIVE ? '+' : INSTR_OP(ins) == OP_UNARY_NEGATIVE ? '-' : '~', TOP());
+            if (!r) goto error;
+            RELOAD(); SET_TOP(r);
+            break;
+        case OP_UNARY_NOT: {
+            int t = vm_truthy(th, TOP());
+            if (t < 0) goto error;
+            RELOAD(); SET_TOP(t ? vm.False : vm.True);
+            break;
+        }
+        case OP_COMPARE_OP:
+            r = vm_compare(th, (int)arg, PEEK(2), TOP());
+            if (!r) goto error;
+            RELOAD(); f->sp--; SET_TOP(r);
+            break;
+        case OP_JUMP_IF_NOT_EXC_MATCH: {
+            Value t = POP(), e = POP();
+            bool match = false;
+            if (vm_tid(t) == T_TUPLE) {
+                const TupleObj *tt = TUP(th, t);
+                for (int64_t i = 0; i < tt->n && !match; i++) match = vm_tid(tt->items[i]) == T_TYPE && vm_isinstance(th, e, tt->items[i]);
+            } else if (vm_tid(t) == T_TYPE) {
+                match = vm_isinstance(th, e, t);
+            } else {
+                vm_raise(th, vm.e_TypeError, "catching classes that do not inherit from BaseException is not allowed");
+                goto error;
+            }
+            if (!match) f->pc = (int32_t)arg;
+            break;
+        }
+        case OP_BINARY_SUBSCR:
+            r = vm_getitem(th, PEEK(2), TOP());
+            if (!r) goto error;
+            RELOAD(); f->sp--; SET_TOP(r);
+            break;
+        case OP_STORE_SUBSCR:
+            if (vm_setitem(th, PEEK(2), TOP(), PEEK(3)) < 0) goto error;
+            RELOAD(); f->sp -= 3;
+            break;
+        case OP_DELETE_SUBSCR:
+            if (vm_setitem(th, PEEK(2), TOP(), NULL) < 0) goto error;
+            RELOAD(); f->sp -= 2;
+            break;
+        case OP_BUILD_TUPLE:
+            r = vm_tuple_from(th, args_to_roots(th, f, (int)arg), arg);
+            UNROOT(th, (int)arg);
+            if (!r) goto error;
+            RELOAD(); f->sp -= (int32_t)arg; PUSH(r);
+            break;
+        case OP_BUILD_LIST: {
+            Value *a = args_to_roots(th, f, (int)arg);
+            r = vm_list_new(th, 0);
+            Value *pr = ROOT(th, r);
+            for (uint32_t i = 0; r && i < arg; i++) if (vm_list_append(th, *pr, a[i]) < 0) r = NULL;
+            r = r ? *pr : NULL;
+            UNROOT(th, (int)arg + 1);
+            if (!r) goto error;
+            RELOAD(); f->sp -= (int32_t)arg; PUSH(r);
+            break;
+        }
+        case OP_BUILD_SET: {
+            Value *a = args_to_roots(th, f, (int)arg);
+            r = vm_set_new(th, vm.t_set);
+            Value *pr = ROOT(th, r);
+            for (uint32_t i = 0; r && i < arg; i++) if (vm_set_add(th, *pr, a[i]) < 0) r = NULL;
+            r = r ? *pr : NULL;
+            UNROOT(th, (int)arg + 1);
+            if (!r) goto error;
+            RELOAD(); f->sp -= (int32_t)arg; PUSH(r);
+            break;
+        }
+        case OP_BUILD_MAP: {
+            Value *a = args_to_roots(th, f, 2 * (int)arg);
+            r = vm_dict_new(th);
+            Value *pr = ROOT(th, r);
+            for (uint32_t i = 0; r && i < arg; i++) if (vm_dict_set(th, *pr, a[2 * i], a[2 * i + 1]) < 0) r = NULL;
+            r = r ? *pr : NULL;
+            UNROOT(th, 2 * (int)arg + 1);
+            if (!r) goto error;
+            RELOAD(); f->sp -= 2 * (int32_t)arg; PUSH(r);
+            break;
+        }
+        case OP_BUILD_CONST_KEY_MAP: {
+            Value *a = args_to_roots(th, f, (int)arg + 1);
+            r = vm_dict_new(th);
+            Value *pr = ROOT(th, r);
+            for (uint32_t i = 0; r && i < arg; i++) if (vm_dict_set(th, *pr, TUP(th, a[arg])->items[i], a[i]) < 0) r = NULL;
+            r = r ? *pr : NULL;
+            UNROOT(th, (int)arg + 2);
+            if (!r) goto error;
+            RELOAD(); f->sp -= (int32_t)arg + 1; PUSH(r);
+            break;
+        }
+        case OP_BUILD_SLICE: {
+            Value step = arg == 3 ? POP() : vm.None;
+            w = POP(); v = TOP();
+            r = vm_slice_new(th, v, w, step);
+            if (!r) goto error;
+            RELOAD(); SET_TOP(r);
+            break;
+        }
+        case OP_BUILD_STRING:
+            r = build_string(th, f, (int)arg);
+            if (!r) goto error;
+            RELOAD(); f->sp -= (int32_t)arg; PUSH(r);
+            break;
+        case OP_LIST_APPEND:
+            v = POP();
+            if (vm_list_append(th, PEEK(arg), v) < 0) goto error;
+            break;
+        case OP_SET_ADD:
+            v = POP();
+            if (vm_set_add(th, PEEK(arg), v) < 0) goto error;
+            break;
+        case OP_MAP_ADD:
+            w = POP(); v = POP();
+            if (vm_dict_set(th, PEEK(arg), v, w) < 0) goto error;
+            break;
+        case OP_LIST_EXTEND:
+            v = POP();
+            if (vm_list_extend(th, PEEK(arg), v) < 0) goto error;
+            break;
+        case OP_SET_UPDATE: {
+            v = POP();
+            Value target = PEEK(arg);
+            size_t mark = ROOTS_MARK(th);
+            Value *pt = ROOT(th, target);
+            Value it = vm_iter(th, v);
+            if (!it) { ROOTS_RESET(th, mark); goto error; }
+            Value *pit = ROOT(th, it);
+            for (;;) {
+                Value x = vm_next(th, *pit);
+                if (!x) break;
+                if (vm_set_add(th, *pt, x) < 0) break;
+            }
+            ROOTS_RESET(th, mark);
+            if (*th->exc) goto error;
+            break;
+        }
+        case OP_DICT_UPDATE: case OP_DICT_MERGE: {
+            v = POP();
+            Value target = PEEK(arg);
+            if (INSTR_OP(ins) == OP_DICT_MERGE && vm_tid(v) == T_DICT) {
+                Value *pt = ROOT(th, target), *pv = ROOT(th, v);
+                int64_t pos = 0;
+                Value k, x;
+                int bad = 0;
+                while (vm_dict_next(th, *pv, &pos, &k, &x)) {
+                    Value tmp;
+                    int c = vm_dict_get(th, *pt, k, &tmp);
+                    if (c) { bad = c > 0 ? 1 : -1; if (c > 0) vm_raise(th, vm.e_TypeError, "got multiple values for keyword argument '%s'", vm_tid(k) == T_STR ? STR(th, k)->data : "?"); break; }
+                }
+                target = *pt; v = *pv;
+                UNROOT(th, 2);
+                if (bad) goto error;
+            }
+            if (vm_tid(v) != T_DICT && !vm_lookup_special(th, v, "keys")) {
+                vm_raise(th, vm.e_TypeError, "'%s' object is not a mapping", vm_type_name(th, v));
+                goto error;
+            }
+            if (vm_dict_update(th, target, v) < 0) goto error;
+            break;
+        }
+        case OP_LIST_TO_TUPLE:
+            r = vm_sequence_tuple(th, TOP());
+            if (!r) goto error;
+            RELOAD(); SET_TOP(r);
+            break;
+        case OP_UNPACK_SEQUENCE:
+            v = POP();
+            if (unpack(th, fs, v, (int)arg, 0, false) < 0) goto error;
+            break;
+        case OP_UNPACK_EX:
+            v = POP();
+            if (unpack(th, fs, v, (int)(arg & 0xFF), (int)(arg >> 8), true) < 0) goto error;
+            break;
+        case OP_FORMAT_VALUE: {
+            Value spec = (arg & 4) ? POP() : NULL;
+            r = format_value(th, TOP(), (int)arg, spec);
+            if (!r) goto error;
+            RELOAD(); SET_TOP(r);
+            break;
+        }
+        case OP_JUMP_FORWARD: f->pc = (int32_t)arg; break;
+        case OP_JUMP_ABSOLUTE:
+            f->pc = (int32_t)arg;
+            if ((int32_t)arg <= pc) {
+                if (th->eval_level == 1 && stm_should_break(th->t)) tx_break(th, fs);
+                else stm_poll(th->t);
+            }
+            break;
+        case OP_POP_JUMP_IF_FALSE: case OP_POP_JUMP_IF_TRUE: {
+            v = POP();
+            int t = v == vm.True ? 1 : v == vm.False ? 0 : vm_truthy(th, v);
+            if (t < 0) goto error;
+            RELOAD();
+            if (t == (INSTR_OP(ins) == OP_POP_JUMP_IF_TRUE)) f->pc = (int32_t)arg;
+            break;
+        }
+        case OP_JUMP_IF_FALSE_OR_POP: case OP_JUMP_IF_TRUE_OR_POP: {
+            v = TOP();
+            int t = v == vm.True ? 1 : v == vm.False ? 0 : vm_truthy(th, v);
+            if (t < 0) goto error;
+            RELOAD();
+            if (t == (INSTR_OP(ins) == OP_JUMP_IF_TRUE_OR_POP)) f->pc = (int32_t)arg;
+            else f->sp--;
+            break;
+        }
+        case OP_GET_ITER: case OP_GET_YIELD_FROM_ITER:
+            if (INSTR_OP(ins) == OP_GET_YIELD_FROM_ITER && vm_tid(TOP()) == T_GEN) break;
+            r = vm_iter(th, TOP());
+            if (!r) goto error;
+            RELOAD(); SET_TOP(r);
+            break;
+        case OP_FOR_ITER:
+            r = vm_next(th, TOP());
+            RELOAD();
+            if (r) { PUSH(r); break; }
+            if (*th->exc) goto error;
+            f->sp--;
+            f->pc = (int32_t)arg;
+            break;
+        case OP_SETUP_FINALLY: {
+            if (f->nblocks >= MAX_BLOCKS) { vm_raise(th, vm.e_SyntaxError, "too many statically nested blocks"); goto error; }
+            Block b = {BLOCK_FINALLY, (int32_t)arg, f->sp, NULL};
+            f->blocks[f->nblocks++] = b;
+            break;
+        }
+        case OP_SETUP_WITH: {
+            Value mgr = TOP();
+            size_t mark = ROOTS_MARK(th);
+            Value *pm = ROOT(th, mgr);
+            Value enter = vm_lookup_special(th, mgr, "__enter__");
+            Value exitf = enter ? vm_lookup_special(th, *pm, "__exit__") : NULL;
+            if (!enter || !exitf) {
+                vm_raise(th, vm.e_TypeError, "'%s' object does not support the context manager protocol", vm_type_name(th, *pm));
+                ROOTS_RESET(th, mark);
+                goto error;
+            }
+            Value *pe = ROOT(th, enter);
+            Value bound_exit = vm_method_new(th, exitf, *pm);
+            if (!bound_exit) { ROOTS_RESET(th, mark); goto error; }
+            Value *pbe = ROOT(th, bound_exit);
+            r = vm_call1(th, *pe, *pm);
+            if (!r) { ROOTS_RESET(th, mark); goto error; }
+            RELOAD();
+            SET_TOP(*pbe);
+            ROOTS_RESET(th, mark);
+            Block b = {BLOCK_WITH, (int32_t)arg, f->sp, NULL};
+            f->blocks[f->nblocks++] = b;
+            PUSH(r);
+            break;
+        }
+        case OP_WITH_EXCEPT_START: {
+            Value exc = TOP();
+            Value exitf = PEEK(2);
+            size_t mark = ROOTS_MARK(th);
+            Value *a = th->t->roots_top;
+            ROOT(th, vm_type_of(th, exc));
+            ROOT(th, exc);
+            Value tb;
+            if (vm_dict_get_str(th, R(th, exc, InstanceObj)->dict, vm_str_intern(th, "__traceback__"), &tb) != 1) tb = vm.None;
+            ROOT(th, tb);
+            r = vm_call(th, exitf, a, 3, NULL);
+            ROOTS_RESET(th, mark);
+            if (!r) goto error;
+            RELOAD(); PUSH(r);
+            break;
+        }
+        case OP_POP_BLOCK: f->nblocks--; break;
+        case OP_POP_EXCEPT: {
+            while (f->nblocks > 0) {
+                Block b = f->blocks[--f->nblocks];
+                if (b.type == BLOCK_EXCEPT_HANDLER) { *th->handled = b.saved; break; }
+            }
+            break;
+        }
+        case OP_RERAISE:
+            v = POP();
+            *th->exc = v;
+            goto error_no_tb;
+        case OP_RAISE_VARARGS: {
+            Value cause = arg == 2 ? POP() : NULL;
+            Value exc = arg >= 1 ? POP() : NULL;
+            if (!exc) {
+                if (!*th->handled) { vm_raise(th, vm.e_RuntimeError, "No active exception to reraise"); goto error; }
+                *th->exc = *th->handled;
+                goto error;
+            }
+            do_raise(th, exc, cause ? cause : NULL);
+            goto error;
+        }
+        case OP_LOAD_ASSERTION_ERROR: PUSH(vm.e_AssertionError); break;
+        case OP_LOAD_BUILD_CLASS: PUSH(vm.build_class); break;
+        case OP_IMPORT_NAME: {
+            Value fromlist = POP();
+            Value level = TOP();
+            r = import_name(th, f, TUP(th, CODEOBJ(f)->names)->items[arg], fromlist, level);
+            if (!r) goto error;
+            RELOAD(); SET_TOP(r);
+            break;
+        }
+        case OP_IMPORT_FROM:
+            r = do_import_from(th, TOP(), TUP(th, CODEOBJ(f)->names)->items[arg]);
+            if (!r) goto error;
+            RELOAD(); PUSH(r);
+            break;
+        case OP_IMPORT_STAR:
+            v = POP();
+            if (import_star(th, f, v) < 0) goto error;
+            break;
+        case OP_GEN_START: f->sp--; break;
+        case OP_YIELD_VALUE:
+            v = POP();
+            f->flags |= FRAME_YIELDED;
+            return v;
+        case OP_YIELD_FROM: {
+            Value sent = POP();
+            Value iter = TOP();
+            bool yielded = false;
+            r = yield_from_step(th, iter, sent, &yielded);
+            if (!r) goto error;
+            RELOAD();
+            if (yielded) {
+                f->pc = pc;           /* run YIELD_FROM again when resumed */
+                f->flags |= FRAME_YIELDED;
+                return r;
+            }
+            SET_TOP(r);
+            break;
+        }
+        case OP_PRINT_EXPR: {
+            v = POP();
+            if (v != vm.None) {
+                Value s = vm_repr(th, v);
+                if (!s) goto error;
+                vm_write_stdout(th, STR(th, s)->data, (size_t)STR(th, s)->len);
+                vm_write_stdout(th, "\n", 1);
+            }
+            break;
+        }
+        default:
+            vm_raise(th, vm.e_RuntimeError, "unknown opcode %u", INSTR_OP(ins));
+            goto error;
+        }
+        continue;
+    error:
+        vm_traceback_add(th, *fs);
+    error_no_tb:
+        if (find_handler(th, fs)) continue;
+        frame_exit(th, fs);
+        RELOAD();
+        {
+            Value back = f->back;
+            if (!back) return NULL;
+            W(th, *fs, FrameObj)->back = NULL;
+            *fs = back;
+            *th->frame = back;
+            th->depth--;
+        }
+        goto error;
+    }
+    (void)n; (void)u; (void)cmp_dunder_unused;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Generators                                                                                  */
+
+static size_t size_gen(const void *p) { return sizeof(GenObj); }
+static void trace_gen(void *p, void (*visit)(stm_obj **, void *), void *ctx) {
+    GenObj *g = p;
+    visit(&g->frame, ctx); visit(&g->name, ctx); visit(&g->qualname, ctx);
+}
+
+Value vm_gen_new(Thread *th, Value frame) {
+    Value *pf = ROOT(th, frame);
+    Value g = vm_alloc(th, T_GEN, sizeof(GenObj), 0, vm.t_generator);
+    if (g) {
+        Value fn = R(th, *pf, FrameObj)->func;
+        GenObj *gp = W(th, g, GenObj);
+        gp->frame = *pf;
+        gp->state = GEN_CREATED;
+        if (fn) { gp->name = R(th, fn, FuncObj)->name; gp->qualname = R(th, fn, FuncObj)->qualname; }
+        W(th, *pf, FrameObj)->gen = g;
+    }
+    UNROOT(th, 1);
+    return g;
+}
+
+/* Resume: returns the yielded value (*yielded = true), the return value (*yielded = false), or
+   NULL with an exception. */
+static Value gen_resume(Thread *th, Value gen, Value sent, Value exc, bool *yielded) {
+    Value *pg = ROOT(th, gen);
+    const GenObj *g = R(th, gen, GenObj);
+    *yielded = false;
+    if (g->state == GEN_RUNNING) { UNROOT(th, 1); return vm_raise(th, vm.e_ValueError, "generator already executing"); }
+    if (g->state == GEN_DONE) {
+        UNROOT(th, 1);
+        if (exc) { *th->exc = exc; return NULL; }
+        return vm_raise_value(th, vm.e_StopIteration, NULL);
+    }
+    if (g->state == GEN_CREATED && sent != vm.None && !exc) {
+        UNROOT(th, 1);
+        return vm_raise(th, vm.e_TypeError, "can't send non-None value to a just-started generator");
+    }
+    Value frame = g->frame;
+    FrameObj *fp = W(th, frame, FrameObj);
+    fp->flags &= ~FRAME_YIELDED;
+    fp->slots[fp->sp++] = sent;
+    if (exc) {
+        fp->sp--;
+        if (R(th, *pg, GenObj)->state == GEN_CREATED) {
+            W(th, *pg, GenObj)->state = GEN_DONE;
+            UNROOT(th, 1);
+            *th->exc = exc;
+            return NULL;
+        }
+        fp->flags |= FRAME_THROW;
+        *th->exc = exc;
+    }
+    W(th, *pg, GenObj)->state = GEN_RUNNING;
+    Value *saved_handled = ROOT(th, *th->handled);
+    Value r = vm_eval_frame(th, R(th, *pg, GenObj)->frame);
+    *th->handled = *saved_handled;
+    UNROOT(th, 1);
+    const FrameObj *ff = R(th, R(th, *pg, GenObj)->frame, FrameObj);
+    if (r && (ff->flags & FRAME_YIELDED)) {
+        W(th, *pg, GenObj)->state = GEN_SUSPENDED;
+        *yielded = true;
+    } else {
+        W(th, *pg, GenObj)->state = GEN_DONE;
+        if (!r && vm_exc_matches(th, vm.e_StopIteration)) {
+            Value *pe = ROOT(th, *th->exc);
+            vm_exc_clear(th);
+            Value re = vm_raise(th, vm.e_RuntimeError, "generator raised StopIteration");
+            (void)re;
+            Value d = R(th, *th->exc, InstanceObj)->dict;
+            vm_dict_set(th, d, vm_str_intern(th, "__cause__"), *pe);
+            UNROOT(th, 1);
+        }
+    }
+    UNROOT(th, 1);
+    return r;
+}
+
+Value vm_gen_send(Thread *th, Value gen, Value v, bool *yielded) { return gen_resume(th, gen, v, NULL, yielded); }
+
+Value vm_gen_throw(Thread *th, Value gen, Value exc) {
+    bool y;
+    Value r = gen_resume(th, gen, vm.None, exc, &y);
+    if (r && !y) return vm_raise_value(th, vm.e_StopIteration, r);
+    return r;
+}
+
+static Value gen_next(Thread *th, Value *args, int nargs, Value kwnames) {
+    bool y;
+    Value r = vm_gen_send(th, args[0], vm.None, &y);
+    if (r && !y) return vm_raise_value(th, vm.e_StopIteration, r == vm.None ? NULL : r);
+    return r;
+}
+static Value gen_send(Thread *th, Value *args, int nargs, Value kwnames) {
+    if (vm_arg_count(th, "send", nargs, kwnames, 2, 2) < 0) return NULL;
+    bool y;
+    Value r = vm_gen_send(th, args[0], args[1], &y);
+    if (r && !y) return vm_raise_value(th, vm.e_StopIteration, r == vm.None ? NULL : r);
+    return r;
+}
+static Value gen_throw(Thread *th, Value *args, int nargs, Value kwnames) {
+    if (vm_arg_count(th, "throw", nargs, kwnames, 2, 4) < 0) return NULL;
+    Value e = args[1];
+    if (vm_tid(e) == T_TYPE) {
+        e = nargs > 2 && args[2] != vm.None ? vm_call1(th, e, args[2]) : vm_call0(th, e);
+        if (!e) return NULL;
+    }
+    return vm_gen_throw(th, args[0], e);
+}
+static Value gen_close(Thread *th, Value *args, int nargs, Value kwnames) {
+    if (R(th, args[0], GenObj)->state != GEN_SUSPENDED) {
+        W(th, args[0], GenObj)->state = GEN_DONE;
+        return vm.None;
+    }
+    Value e = vm_call0(th, vm.e_GeneratorExit);
+    if (!e) return NULL;
+    bool y;
+    Value r = gen_resume(th, args[0], vm.None, e, &y);
+    if (r && y) return vm_raise(th, vm.e_RuntimeError, "generator ignored GeneratorExit");
+    if (!r && (vm_exc_matches(th, vm.e_GeneratorExit) || vm_exc_matches(th, vm.e_StopIteration))) { vm_exc_clear(th); return vm.None; }
+    return r ? vm.None : NULL;
+}
+static Value gen_iter(Thread *th, Value *args, int nargs, Value kwnames) { return args[0]; }
+static Value gen_repr(Thread *th, Value *args, int nargs, Value kwnames) {
+    Value qn = R(th, args[0], GenObj)->qualname;
+    return vm_str_fmt(th, "<generator object %s at %p>", qn ? STR(th, qn)->data : "?", (void *)args[0]);
+}
+
+static const vm_method gen_methods[] = {
+    {"__next__", gen_next, CF_METHOD}, {"send", gen_send, CF_METHOD}, {"throw", gen_throw, CF_METHOD},
+    {"close", gen_close, CF_METHOD}, {"__iter__", gen_iter, CF_METHOD}, {"__repr__", gen_repr, CF_METHOD},
+    {NULL, NULL, 0}};
+
+void obj_gen_init(Thread *th) {
+    vm_tidinfo[T_GEN] = (vm_typeinfo){size_gen, trace_gen};
+    vm_add_methods(th, vm.t_generator, gen_methods);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Printing exceptions                                                                         */
+
+static const char *source_line(const char *filename, int lineno, char *buf, size_t n) {
+    FILE *fp = fopen(filename, "r");
+    if (!fp) return NULL;
+    int l = 1;
+    const char *r = NULL;
+    while (fgets(buf, (int)n, fp)) {
+        if (l == lineno) { r = buf; break; }
+        if (strchr(buf, '\n')) l++;
+    }
+    fclose(fp);
+    if (!r) return NULL;
+    while (*r == ' ' || *r == '\t' || *r == '\f') r++;
+    size_t len = strlen(r);
+    while (len && (r[len - 1] == '\n' || r[len - 1] == '\r' || r[len - 1] == ' ')) ((char *)r)[--len] = 0;
+    return r;
+}
+
+static void print_one(Thread *th, Value exc) {
+    Value *pe = ROOT(th, exc);
+    Value tb;
+    if (vm_tid(*pe) == T_INSTANCE && vm_dict_get_str(th, R(th, *pe, InstanceObj)->dict, vm_str_intern(th, "__traceback__"), &tb) == 1 && vm_tid(tb) == T_LIST) {
+        Value *ptb = ROOT(th, tb);
+        fputs("Traceback (most recent call last):\n", stderr);
+        for (int64_t i = vm_list_len(th, *ptb) - 1; i >= 0; i--) {
+            const TupleObj *e = TUP(th, vm_list_get(th, *ptb, i));
+            const char *file = STR(th, e->items[0])->data;
+            int line = (int)SMALL_VAL(e->items[1]);
+            fprintf(stderr, "  File \"%s\", line %d, in %s\n", file, line, STR(th, e->items[2])->data);
+            char buf[4096];
+            const char *src = source_line(file, line, buf, sizeof buf);
+            if (src && *src) fprintf(stderr, "    %s\n", src);
+        }
+        UNROOT(th, 1);
+    }
+    const char *tname = vm_type_name(th, *pe);
+    Value mod = R(th, vm_type_of(th, *pe), TypeObj)->module;
+    char prefix[256] = "";
+    if (mod && vm_tid(mod) == T_STR && strcmp(STR(th, mod)->data, "builtins") != 0 && strcmp(STR(th, mod)->data, "__main__") != 0)
+        snprintf(prefix, sizeof prefix, "%s.", STR(th, mod)->data);
+    Value s = vm_str(th, *pe);
+    if (!s) { vm_exc_clear(th); fprintf(stderr, "%s%s: <exception str() failed>\n", prefix, tname); UNROOT(th, 1); return; }
+    tname = vm_type_name(th, *pe);
+    if (STR(th, s)->len) fprintf(stderr, "%s%s: %s\n", prefix, tname, STR(th, s)->data);
+    else fprintf(stderr, "%s%s\n", prefix, tname);
+    UNROOT(th, 1);
+}
+
+static void print_chain(Thread *th, Value exc, int depth) {
+    if (depth > 20 || vm_tid(exc) != T_INSTANCE) return;
+    Value *pe = ROOT(th, exc);
+    Value cause = NULL, ctx = NULL, sup = NULL;
+    Value d = R(th, *pe, InstanceObj)->dict;
+    if (vm_dict_get_str(th, d, vm_str_intern(th, "__cause__"), &cause) != 1 || cause == vm.None) cause = NULL;
+    d = R(th, *pe, InstanceObj)->dict;
+    if (vm_dict_get_str(th, d, vm_str_intern(th, "__suppress_context__"), &sup) != 1) sup = NULL;
+    d = R(th, *pe, InstanceObj)->dict;
+    if (vm_dict_get_str(th, d, vm_str_intern(th, "__context__"), &ctx) != 1 || ctx == vm.None) ctx = NULL;
+    if (cause) {
+        print_chain(th, cause, depth + 1);
+        fputs("\nThe above exception was the direct cause of the following exception:\n\n", stderr);
+    } else if (ctx && sup != vm.True) {
+        print_chain(th, ctx, depth + 1);
+        fputs("\nDuring handling of the above exception, another exception occurred:\n\n", stderr);
+    }
+    print_one(th, *pe);
+    UNROOT(th, 1);
+}
+
+void vm_print_exception(Thread *th, Value exc) {
+    fflush(stdout);
+    print_chain(th, exc, 0);
+    fflush(stderr);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The outermost driver: runs module code in transactions, restarting after aborts.           */
+
+Value vm_run_module_code(Thread *th, Value code, Value globals) {
+    Value frame = vm_frame_new(th, code, globals, globals, NULL);
+    if (!frame) return NULL;
+    return vm_eval_frame(th, frame);
+}

@@ -1,0 +1,66 @@
+/* mod_sys.c — the sys module. */
+#include "internal.h"
+
+#include <string.h>
+
+static Value sys_exit(Thread *th, Value *args, int nargs, Value kwnames) {
+    if (vm_arg_count(th, "exit", nargs, kwnames, 0, 1) < 0) return NULL;
+    return vm_raise_value(th, vm.e_SystemExit, nargs ? args[0] : NULL);
+}
+static Value sys_getrecursionlimit(Thread *th, Value *args, int nargs, Value kwnames) {
+    return MK_SMALL(th->recursion_limit);
+}
+static Value sys_setrecursionlimit(Thread *th, Value *args, int nargs, Value kwnames) {
+    if (vm_arg_count(th, "setrecursionlimit", nargs, kwnames, 1, 1) < 0) return NULL;
+    int64_t n;
+    if (vm_index(th, args[0], &n) < 0) return NULL;
+    if (n < 1) return vm_raise(th, vm.e_ValueError, "recursion limit must be greater or equal than 1");
+    if (n <= th->depth) return vm_raise(th, vm.e_RecursionError, "cannot set the recursion limit to %d at the recursion depth %d: the limit is too low", (int)n, th->depth);
+    th->recursion_limit = n > 100000 ? 100000 : (int)n;
+    return vm.None;
+}
+static Value sys_exc_info(Thread *th, Value *args, int nargs, Value kwnames) {
+    Value e = *th->handled;
+    if (!e) return vm_tuple_pack(th, 3, vm.None, vm.None, vm.None);
+    Value *pe = ROOT(th, e);
+    Value r = vm_tuple_pack(th, 3, vm_type_of(th, e), *pe, vm.None);
+    UNROOT(th, 1);
+    return r;
+}
+static Value sys_intern(Thread *th, Value *args, int nargs, Value kwnames) { return args[0]; }
+
+static const vm_method sys_functions[] = {
+    {"exit", sys_exit, 0}, {"getrecursionlimit", sys_getrecursionlimit, 0},
+    {"setrecursionlimit", sys_setrecursionlimit, 0}, {"exc_info", sys_exc_info, 0},
+    {"intern", sys_intern, 0}, {NULL, NULL, 0}};
+
+void mod_sys_init(Thread *th, int argc, char **argv) {
+    Value m = vm_make_module(th, "sys", sys_functions);
+    if (!m) return;
+    vm.sys = m;
+    Value l = vm_list_new(th, 0);
+    vm.argv = l;
+    for (int i = 0; i < argc; i++) vm_list_append(th, vm.argv, vm_str_cstr(th, argv[i]));
+    vm_module_set(th, vm.sys, "argv", vm.argv);
+    vm.path = vm_list_new(th, 0);
+    vm_module_set(th, vm.sys, "path", vm.path);
+    vm_module_set(th, vm.sys, "modules", vm.modules);
+    vm_module_set(th, vm.sys, "stdin", vm_file_std(th, 0));
+    vm_module_set(th, vm.sys, "stdout", vm_file_std(th, 1));
+    vm_module_set(th, vm.sys, "stderr", vm_file_std(th, 2));
+    vm_module_set(th, vm.sys, "__stdout__", R(th, vm.sys, ModuleObj)->dict ? vm_file_std(th, 1) : vm.None);
+    vm_module_set(th, vm.sys, "maxsize", vm_int_from_i64(th, INT64_MAX));
+    vm_module_set(th, vm.sys, "byteorder", vm_str_cstr(th, "little"));
+    vm_module_set(th, vm.sys, "platform", vm_str_cstr(th, "linux"));
+    vm_module_set(th, vm.sys, "version", vm_str_cstr(th, "3.11.0 (stmvm 0.1)"));
+    vm_module_set(th, vm.sys, "version_info", vm_tuple_pack(th, 5, MK_SMALL(3), MK_SMALL(11), MK_SMALL(0), vm_str_cstr(th, "final"), MK_SMALL(0)));
+    vm_module_set(th, vm.sys, "executable", vm_str_cstr(th, argc > 0 ? "stmvm" : ""));
+    Value impl = vm_make_module(th, "_stmvm_implementation", NULL);
+    if (impl) {
+        Value *pi = ROOT(th, impl);
+        vm_module_set(th, *pi, "name", vm_str_cstr(th, "stmvm"));
+        vm_module_set(th, *pi, "version", vm_tuple_pack(th, 3, MK_SMALL(0), MK_SMALL(1), MK_SMALL(0)));
+        vm_module_set(th, vm.sys, "implementation", *pi);
+        UNROOT(th, 1);
+    }
+}

@@ -1,0 +1,11 @@
+# comment
+x = 1  # trailing
+
+    # indented comment
+
+def f():
+    # inside
+    return 1
+    # after
+
+# end

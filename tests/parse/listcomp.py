@@ -1,0 +1,6 @@
+a = [x for x in y]
+b = [x * 2 for x in y if x > 0]
+c = [(x, y) for x in a for y in b]
+d = [x for x in y if x if not x]
+e = [x for x, y in z]
+f = [[j for j in i] for i in m]

@@ -1,0 +1,7 @@
+a[f(x):g(y)]
+a[x:y, ::z]
+a[...]
+a[:, None]
+a[i][j][k]
+a[b[c]]
+a[lambda: 1]

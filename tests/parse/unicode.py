@@ -1,0 +1,5 @@
+a = 'héllo wörld'
+b = '日本語'
+c = u'prefixed'
+d = 'emoji 😀'
+näme = 1

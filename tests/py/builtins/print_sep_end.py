@@ -1,0 +1,7 @@
+print("a", "b", "c", sep="-")
+print("x", end="")
+print("y", end="!\n")
+print()
+print(1, 2, sep="")
+print("no", "sep", sep=None, end=None)
+print(*[1, 2, 3], sep=", ")

@@ -1,0 +1,2 @@
+a = iter(range(10))
+print(list(zip(a, a)), list(zip("abc", range(100))))

@@ -1,0 +1,4 @@
+try:
+    b"a" + "b"
+except TypeError as e:
+    print("TypeError:", e)

@@ -1,0 +1,7 @@
+def register(cls):
+    cls.registered = True
+    return cls
+@register
+class R:
+    pass
+print(R.registered)

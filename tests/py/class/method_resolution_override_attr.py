@@ -1,0 +1,6 @@
+class A:
+    def f(self):
+        return "method"
+a = A()
+a.f = lambda: "instance attr"
+print(a.f(), A.f(a), A().f())

@@ -1,0 +1,12 @@
+counter = 0
+def inc():
+    global counter
+    counter += 1
+for _ in range(5):
+    inc()
+print(counter)
+def make():
+    global newvar
+    newvar = "created"
+make()
+print(newvar)

@@ -1,0 +1,4 @@
+try:
+    {}.pop("missing")
+except KeyError:
+    raise RuntimeError("while handling")

@@ -1,0 +1,3 @@
+def divide(a, b):
+    return a / b
+divide(1, 0)

@@ -1,0 +1,7 @@
+e = ValueError("msg", 42)
+print(e.args, str(e), repr(e))
+e2 = Exception()
+print(e2.args, repr(str(e2)), repr(e2))
+e3 = KeyError("k")
+print(str(e3), repr(e3))
+print(str(OSError(2, "No such file")), OSError(2, "x").errno)

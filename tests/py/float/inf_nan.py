@@ -1,0 +1,6 @@
+inf = float("inf")
+nan = float("nan")
+print(inf, -inf, nan, repr(inf), repr(nan))
+print(inf + 1, inf - inf, inf * 0, -inf < 0 < inf, nan == nan, nan != nan)
+print(float("-inf"), float("Infinity"), float("-NaN"), float("INF"))
+print(inf > 10 ** 400, max(1.0, inf), min(-inf, 0))

@@ -1,0 +1,2 @@
+print("pkg_helper init")
+NAME = "pkg"

@@ -1,0 +1,3 @@
+print("pkg_helper.sub loading")
+def shout(s):
+    return s.upper() + "!"

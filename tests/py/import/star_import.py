@@ -1,0 +1,2 @@
+from mod_helper import *
+print(double(3), VALUE, "_private" in dir())

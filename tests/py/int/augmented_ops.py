@@ -1,0 +1,12 @@
+x = 10
+x += 5; print(x)
+x -= 3; print(x)
+x *= 4; print(x)
+x //= 5; print(x)
+x %= 7; print(x)
+x **= 10; print(x)
+x <<= 3; print(x)
+x >>= 2; print(x)
+x &= 0xFF; print(x)
+x |= 0x100; print(x)
+x ^= 0x1FF; print(x)

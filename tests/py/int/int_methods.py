@@ -1,0 +1,5 @@
+print((255).bit_length(), (0).bit_length(), (-1).bit_length(), (2 ** 100).bit_length())
+print((10).to_bytes(2, "big"), (10).to_bytes(2, "little"), int.from_bytes(b"\x01\x00", "big"))
+print(int.from_bytes(b"\xff\xff", "big", signed=True), (-2).to_bytes(2, "big", signed=True))
+print((5).conjugate(), (7).real, (7).imag, (7).numerator, (7).denominator)
+print((12).bit_count() if hasattr(int, "bit_count") else 2)

@@ -1,0 +1,5 @@
+print(int("42"), int("-17"), int("  +8 "), int("0"))
+print(int("ff", 16), int("FF", 16), int("0xff", 16), int("0xff", 0))
+print(int("777", 8), int("0o777", 0), int("1010", 2), int("0b1010", 0))
+print(int("z", 36), int("zz", 36), int("1_000_000"), int("0x_ff", 16))
+print(int("123456789012345678901234567890"))

@@ -1,0 +1,5 @@
+a = [1, 2]
+a.append(3); a.extend([4, 5]); a.extend(range(6, 8)); a.insert(0, 0); a.insert(100, 99); a.insert(-1, 98)
+print(a, len(a))
+a += [10]; a += "xy"
+print(a)

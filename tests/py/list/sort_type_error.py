@@ -1,0 +1,4 @@
+try:
+    sorted([1, "a", 2])
+except TypeError as e:
+    print("TypeError:", e)

@@ -1,0 +1,3 @@
+s = {"pear", "apple", "fig"}
+s.add("kiwi")
+print(sorted(s), len(s), "fig" in s)

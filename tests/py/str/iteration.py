@@ -1,0 +1,3 @@
+for ch in "héy":
+    print(ch, ord(ch))
+print(list("abc"), tuple("ab"), set("aa") == {"a"}, sorted("cba"), list(reversed("abc")))

@@ -1,0 +1,5 @@
+print("a b  c".split(), "a,b,,c".split(","), " lead trail ".split(" "))
+print("a,b,c,d".split(",", 2), "a,b,c,d".rsplit(",", 2), "abc".split("b"))
+print("".split(), "".split(","), "  ".split(), "a\tb\nc\r\nd".split())
+print("one\ntwo\r\nthree\n".splitlines(), "x\ny\n".splitlines(True))
+print("aXbXc".split("X", 0), "aXbXc".rsplit("X", 1), " a  b ".rsplit(None, 1))
