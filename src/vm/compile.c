@@ -1662,8 +1662,12 @@ static int compile_try_except(compiler *c, node *s)
     for (int i = 0; i < s->l2.n; i++) {
         node *h = s->l2.v[i];
         c->u->lineno = h->lineno;
-        if (!h->a && i < s->l2.n - 1)
-            return cerror(c, h, "default 'except:' must be last");
+        if (!h->a && i < s->l2.n - 1) {
+            vm_set_error(c->err, "SyntaxError", c->filename, c->src, h->lineno, h->col + 1, h->col + 8,
+                         "default 'except:' must be last");
+            c->failed = 1;
+            return -1;
+        }
         int next = new_label(c);
         TRY(next);
         if (h->a) {

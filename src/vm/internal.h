@@ -71,6 +71,7 @@ Value vm_cell_new(Thread *th, Value v);
 /* A new frame for calling func with the given arguments (bound per CPython rules). */
 Value vm_frame_for_call(Thread *th, Value func, Value *args, int nargs, Value kwnames);
 Value vm_frame_new(Thread *th, Value code, Value globals, Value locals, Value func);
+int vm_frame_init_cells(Thread *th, Value *frame_slot, Value closure);
 
 /* eval.c */
 Value vm_eval_frame(Thread *th, Value frame);         /* run to completion (nested activation) */

@@ -56,6 +56,11 @@ static void print_syntax_error(const vm_syntax_error *e) {
 static int handle_uncaught(Thread *th) {
     Value exc = *th->exc;
     vm_exc_clear(th);
+    if (!exc) {
+        fflush(stdout);
+        fputs("SystemError: error return without exception set\n", stderr);
+        return 1;
+    }
     if (vm_isinstance(th, exc, vm.e_SystemExit)) {
         Value *pe = ROOT(th, exc);
         Value code = vm_getattr_cstr(th, *pe, "code");

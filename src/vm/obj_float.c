@@ -269,6 +269,30 @@ static int parse_e(const char *s, char *dig, int *decpt) {
     return n;
 }
 
+/* At a power of two the rounding interval is twice as wide above as below, so a shorter decimal
+   than the nearest one of its length may round-trip: the nearest rounded up by one unit.  Try
+   those for lengths below `len` (dig/decpt hold the current answer; tmp is scratch). */
+static void shortest_pow2(double d, int len, char *tmp, char *dig, int *decpt) {
+    for (int p = 1; p < len; p++) {
+        char m[40];
+        snprintf(tmp, 40, "%.*e", p - 1, d);
+        if (strtod(tmp, NULL) > d) continue;
+        int n = 0;
+        for (const char *s = tmp; *s && *s != 'e'; s++) if (*s != '.') m[n++] = *s;
+        int dp = atoi(strchr(tmp, 'e') + 1) + 1, i = n - 1;
+        while (i >= 0 && m[i] == '9') m[i--] = '0';
+        if (i < 0) { m[0] = '1'; dp++; } else m[i]++;
+        m[n] = 0;
+        snprintf(tmp, 80, "0.%se%d", m, dp);
+        if (strtod(tmp, NULL) == d) {
+            while (n > 1 && m[n - 1] == '0') m[--n] = 0;
+            strcpy(dig, m);
+            *decpt = dp;
+            return;
+        }
+    }
+}
+
 /* Like dtoa: digits of |d| (finite).  mode 0: shortest round-tripping; 2: ndigits significant;
    3: ndigits after the decimal point (>= 0).  value = 0.DIGITS * 10**decpt; "0" with decpt 1 for
    zero.  Returns a malloc'd string (NULL: out of memory). */
@@ -286,6 +310,8 @@ static char *dtoa(double d, int mode, int ndigits, int *decpt) {
         }
         snprintf(tmp, cap, "%.*e", lo - 1, d);
         parse_e(tmp, dig, decpt);
+        int e2;
+        if (d != 0 && frexp(d, &e2) == 0.5) shortest_pow2(d, lo, tmp, dig, decpt);
     } else if (mode == 2) {
         snprintf(tmp, cap, "%.*e", ndigits - 1, d);
         parse_e(tmp, dig, decpt);

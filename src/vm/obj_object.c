@@ -544,7 +544,16 @@ Value vm_binop(Thread *th, int op, Value a, Value b) {
         r = call_binary_special(th, *pb, binop_names[op][1], *pa);
         if (r != vm.NotImplemented) goto done;
     }
-    if (op == BINOP_POW)
+    uint16_t ta_ = vm_tid(*pa), tb_ = vm_tid(*pb);
+    bool seq_a = ta_ == T_STR || ta_ == T_LIST || ta_ == T_TUPLE || ta_ == T_BYTES || ta_ == T_BYTEARRAY;
+    bool seq_b = tb_ == T_STR || tb_ == T_LIST || tb_ == T_TUPLE || tb_ == T_BYTES || tb_ == T_BYTEARRAY;
+    if (op == BINOP_ADD && (ta_ == T_BYTES || ta_ == T_BYTEARRAY) && tb_ == T_STR)
+        r = vm_raise(th, vm.e_TypeError, "can't concat str to %s", vm_type_name(th, *pa));
+    else if (op == BINOP_ADD && seq_a && ta_ != T_BYTES && ta_ != T_BYTEARRAY)
+        r = vm_raise(th, vm.e_TypeError, "can only concatenate %s (not \"%s\") to %s", vm_type_name(th, *pa), vm_type_name(th, *pb), vm_type_name(th, *pa));
+    else if (op == BINOP_MUL && (seq_a || seq_b))
+        r = vm_raise(th, vm.e_TypeError, "can't multiply sequence by non-int of type '%s'", vm_type_name(th, seq_a ? *pb : *pa));
+    else if (op == BINOP_POW)
         r = vm_raise(th, vm.e_TypeError, "unsupported operand type(s) for %s or pow(): '%s' and '%s'", inplace ? "**=" : "**", vm_type_name(th, *pa), vm_type_name(th, *pb));
     else
         r = vm_raise(th, vm.e_TypeError, "unsupported operand type(s) for %s%s: '%s' and '%s'", binop_symbols[op], inplace ? "=" : "", vm_type_name(th, *pa), vm_type_name(th, *pb));
@@ -1003,7 +1012,9 @@ Value vm_build_class(Thread *th, Value func, Value name, Value *bases, int nbase
     if (vm_dict_set(th, *pns, vm_str_intern(th, "__qualname__"), R(th, *pf, FuncObj)->qualname) < 0) goto done;
     Value frame = vm_frame_new(th, R(th, *pf, FuncObj)->code, R(th, *pf, FuncObj)->globals, *pns, *pf);
     if (!frame) goto done;
-    Value cell = vm_eval_frame(th, frame);       /* returns the __class__ cell or None */
+    Value *pfr = ROOT(th, frame);
+    if (vm_frame_init_cells(th, pfr, R(th, *pf, FuncObj)->closure) < 0) goto done;
+    Value cell = vm_eval_frame(th, *pfr);       /* returns the __class__ cell or None */
     if (!cell) goto done;
     Value *pcell = ROOT(th, cell);
     Value args[4] = {*pmeta, *pn, *pbt, *pns};
@@ -1176,6 +1187,35 @@ done:
     return r;
 }
 
+/* None, bool, NotImplemented, Ellipsis */
+static Value none_repr(Thread *th, Value *a, int n, Value kw) { return vm_str_intern(th, "None"); }
+static Value none_bool(Thread *th, Value *a, int n, Value kw) { return vm.False; }
+static Value bool_repr(Thread *th, Value *a, int n, Value kw) { return vm_str_intern(th, a[0] == vm.True ? "True" : "False"); }
+static Value bool_logic(Thread *th, Value *a, int n, Value kw, int op) {
+    if (vm_tid(a[1]) != T_BOOL) return vm_int_binop(th, op, a[0], a[1]);
+    bool x = a[0] == vm.True, y = a[1] == vm.True;
+    bool r = op == BINOP_AND ? (x & y) : op == BINOP_OR ? (x | y) : (x ^ y);
+    return r ? vm.True : vm.False;
+}
+static Value bool_and(Thread *th, Value *a, int n, Value kw) { return bool_logic(th, a, n, kw, BINOP_AND); }
+static Value bool_or(Thread *th, Value *a, int n, Value kw) { return bool_logic(th, a, n, kw, BINOP_OR); }
+static Value bool_xor(Thread *th, Value *a, int n, Value kw) { return bool_logic(th, a, n, kw, BINOP_XOR); }
+static Value bool_new(Thread *th, Value *a, int n, Value kw) {
+    if (vm_arg_count(th, "bool", n - 1, kw, 0, 1) < 0) return NULL;
+    if (n == 1) return vm.False;
+    int t = vm_truthy(th, a[1]);
+    return t < 0 ? NULL : t ? vm.True : vm.False;
+}
+static Value notimpl_repr(Thread *th, Value *a, int n, Value kw) { return vm_str_intern(th, "NotImplemented"); }
+static Value ellipsis_repr(Thread *th, Value *a, int n, Value kw) { return vm_str_intern(th, "Ellipsis"); }
+static Value singleton_hash(Thread *th, Value *a, int n, Value kw) { return MK_SMALL((int64_t)((uintptr_t)a[0] >> 4)); }
+static const vm_method none_methods[] = {{"__repr__", none_repr, CF_METHOD}, {"__bool__", none_bool, CF_METHOD}, {"__hash__", singleton_hash, CF_METHOD}, {NULL, NULL, 0}};
+static const vm_method bool_methods[] = {{"__new__", bool_new, CF_STATIC}, {"__repr__", bool_repr, CF_METHOD}, {"__str__", bool_repr, CF_METHOD},
+    {"__and__", bool_and, CF_METHOD}, {"__rand__", bool_and, CF_METHOD}, {"__or__", bool_or, CF_METHOD}, {"__ror__", bool_or, CF_METHOD},
+    {"__xor__", bool_xor, CF_METHOD}, {"__rxor__", bool_xor, CF_METHOD}, {NULL, NULL, 0}};
+static const vm_method notimpl_methods[] = {{"__repr__", notimpl_repr, CF_METHOD}, {"__hash__", singleton_hash, CF_METHOD}, {NULL, NULL, 0}};
+static const vm_method ellipsis_methods[] = {{"__repr__", ellipsis_repr, CF_METHOD}, {"__hash__", singleton_hash, CF_METHOD}, {NULL, NULL, 0}};
+
 static const vm_method object_methods[] = {
     {"__new__", object_new, CF_STATIC},
     {"__init__", object_init, CF_METHOD},
@@ -1226,4 +1266,8 @@ void obj_object_init(Thread *th) {
     vm_add_methods(th, vm.t_staticmethod, staticmethod_methods);
     vm_add_methods(th, vm.t_classmethod, classmethod_methods);
     vm_add_methods(th, vm.t_super, super_methods);
+    vm_add_methods(th, vm.t_NoneType, none_methods);
+    vm_add_methods(th, vm.t_bool, bool_methods);
+    vm_add_methods(th, vm.t_NotImplementedType, notimpl_methods);
+    vm_add_methods(th, vm.t_ellipsis, ellipsis_methods);
 }

@@ -478,9 +478,9 @@ static const vm_method range_methods[] = {
     {"__hash__", range_hash_m, CF_METHOD},
     {"count", range_count_m, CF_METHOD},
     {"index", range_index_m, CF_METHOD},
-    {"start", range_start_m, CF_METHOD},
-    {"stop", range_stop_m, CF_METHOD},
-    {"step", range_step_m, CF_METHOD},
+    {"start", range_start_m, CF_GETTER},
+    {"stop", range_stop_m, CF_GETTER},
+    {"step", range_step_m, CF_GETTER},
     {NULL, NULL, 0}
 };
 
@@ -662,9 +662,9 @@ static const vm_method slice_methods[] = {
     {"__gt__", slice_gt_m, CF_METHOD},
     {"__ge__", slice_ge_m, CF_METHOD},
     {"indices", slice_indices_m, CF_METHOD},
-    {"start", slice_start_m, CF_METHOD},
-    {"stop", slice_stop_m, CF_METHOD},
-    {"step", slice_step_m, CF_METHOD},
+    {"start", slice_start_m, CF_GETTER},
+    {"stop", slice_stop_m, CF_GETTER},
+    {"step", slice_step_m, CF_GETTER},
     {NULL, NULL, 0}
 };
 

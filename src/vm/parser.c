@@ -107,7 +107,8 @@ static void *error_at(parser *p, const char *type, int line, int col, int endcol
     p->failed = 1;
     if (p->fdepth) {
         /* inside an f-string: CPython reports "f-string: ..." on the string's line */
-        vm_set_error(p->err, type, p->filename, NULL, p->lineoff, 0, 0, "f-string: %s", buf);
+        vm_set_error(p->err, type, p->filename, NULL, p->lineoff, 0, 0, "%s%s",
+                     strncmp(buf, "f-string", 8) ? "f-string: " : "", buf);
         return NULL;
     }
     vm_set_error(p->err, type, p->filename, p->src, line, col, endcol, "%s", buf);
@@ -1081,7 +1082,8 @@ static node *call_args(parser *p, node *call)
             CHK(s->a = expression(p));
             end_as(s, s->a);
             if (seen_dstar)
-                return node_error(p, s, "iterable argument unpacking follows keyword argument unpacking");
+                return error_at(p, "SyntaxError", s->lineno, s->col + 1, 0,
+                                "iterable argument unpacking follows keyword argument unpacking");
             PUSH(&call->l1, s);
         } else if (accept_op(p, P_DSTAR)) {
             node *k = mk(p, N_keyword, t);
@@ -1412,7 +1414,8 @@ static node *expression(parser *p)
         token *t = cur(p);
         if (t->type == T_LEXERR)
             return syntax_error(p);
-        return error_at(p, "SyntaxError", c->lineno, c->col + 1, 0, "expected 'else' after 'if' expression");
+        return error_at(p, "SyntaxError", c->lineno, c->col + 1,
+                        c->a->end_lineno == c->lineno ? c->a->end_col + 1 : 0, "expected 'else' after 'if' expression");
     }
     CHK(c->c = expression(p));
     return end_as(c, c->c);
@@ -1648,10 +1651,9 @@ static node *expr_statement(parser *p)
         return end_as(a, a->b);
     }
     if (is_op(t, P_COLON)) {
-        if (e->kind == N_Tuple)
-            return node_error(p, e, "only single target (not tuple) can be annotated");
-        if (e->kind == N_List)
-            return node_error(p, e, "only single target (not list) can be annotated");
+        if (e->kind == N_Tuple || e->kind == N_List)
+            return error_at(p, "SyntaxError", e->lineno, e->col + 1, 0,
+                            "only single target (not %s) can be annotated", e->kind == N_Tuple ? "tuple" : "list");
         if (e->kind != N_Name && e->kind != N_Attribute && e->kind != N_Subscript)
             return node_error(p, e, "illegal target for annotation");
         advance(p);
@@ -1867,6 +1869,9 @@ static node *parse_block(parser *p, nlist *body, const char *what, int line)
     if (t->type != T_INDENT) {
         if (t->type == T_LEXERR)
             return syntax_error(p);
+        if (t->type == T_ENDMARKER)   /* CPython: the last line, no caret */
+            return error_at(p, "IndentationError", prev(p)->lineno, 0, 0,
+                            "expected an indented block after %s on line %d", what, line);
         return error_at(p, "IndentationError", t->lineno, t->col + 1, 0,
                         "expected an indented block after %s on line %d", what, line);
     }
