@@ -39,7 +39,7 @@ TOOLS     := $(BUILD)/stm-stress
 
 # The interpreter: every src/vm/*.c plus the embedded lib/*.py table.
 VM_SRC  := $(wildcard src/vm/*.c)
-VM_OBJ  := $(VM_SRC:src/vm/%.c=$(BUILD)/vm/%.o) $(BUILD)/vm/vm_lib.o
+VM_OBJ  := $(VM_SRC:src/vm/%.c=$(BUILD)/vm/%.o) $(BUILD)/vm/vm_lib.o $(BUILD)/vm/names.o
 VM_HDR  := $(wildcard src/vm/*.h) include/stm.h
 LIB_PY  := $(wildcard lib/*.py)
 STMVM   := $(BUILD)/stmvm
@@ -72,6 +72,18 @@ $(BUILD)/embed: tools/embed.c
 $(BUILD)/vm/vm_lib.c: $(LIB_PY) $(BUILD)/embed
 	@mkdir -p $(dir $@)
 	$(BUILD)/embed $@ $(foreach f,$(LIB_PY),$(basename $(notdir $(f)))=$(f))
+
+# Every name literal the C code looks up, interned at start-up (see vm_str_intern).
+$(BUILD)/vm/names.c: $(VM_SRC)
+	@mkdir -p $(dir $@)
+	@{ echo '/* generated from the name literals in src/vm/*.c */'; \
+	   echo 'const char *const vm_preinterned[] = {'; \
+	   grep -ohE '(vm_str_intern|vm_lookup_special|vm_getattr_cstr|vm_call_method|vm_module_set)\((th|[^"()]*), *([^"()]*, *)?"[A-Za-z_][A-Za-z0-9_]*"' $(VM_SRC) \
+	     | sed -E 's/.*"([^"]+)"$$/"\1",/' | LC_ALL=C sort -u; \
+	   echo '0};'; } > $@
+
+$(BUILD)/vm/names.o: $(BUILD)/vm/names.c
+	$(CC) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/vm/vm_lib.o: $(BUILD)/vm/vm_lib.c src/vm/internal.h
 	$(CC) $(CFLAGS) -Isrc/vm -c $< -o $@

@@ -71,7 +71,11 @@ int vm_traceback_add(Thread *th, Value frame) {
     Value *ptb = ROOT(th, tb);
     const FrameObj *f = R(th, *pf, FrameObj);
     const vm_code *c = R(th, f->code, CodeObj)->code;
-    Value entry = vm_tuple_pack(th, 3, vm_str_cstr(th, c->filename), MK_SMALL(frame_line(th, R(th, *pf, FrameObj))), vm_str_cstr(th, c->name));
+    int line = frame_line(th, R(th, *pf, FrameObj));
+    Value *pfile = ROOT(th, vm_str_cstr(th, c->filename));
+    Value *pname = ROOT(th, vm_str_cstr(th, c->name));
+    if (!*pfile || !*pname) goto done;
+    Value entry = vm_tuple_pack(th, 3, *pfile, MK_SMALL(line), *pname);
     if (!entry) goto done;
     /* the source text travels as a C pointer in a small int (code objects are never freed) */
     Value *pen = ROOT(th, entry);
@@ -224,7 +228,13 @@ static int unpack(Thread *th, Value *fs, Value seq, int before, int after, bool 
         }
     } else {
         Value it = vm_iter(th, seq);
-        if (!it) goto fail;
+        if (!it) {
+            if (vm_exc_matches(th, vm.e_TypeError) && !vm_lookup_special(th, *ps, "__iter__") && !vm_lookup_special(th, *ps, "__getitem__")) {
+                vm_exc_clear(th);
+                vm_raise(th, vm.e_TypeError, "cannot unpack non-iterable %s object", vm_type_name(th, *ps));
+            }
+            goto fail;
+        }
         *ps = it;
         for (;;) {
             Value v = vm_next(th, *ps);
@@ -466,12 +476,12 @@ Value vm_eval_loop(Thread *th, Value *fs) {
         case OP_LOAD_CONST: PUSH(TUP(th, CODEOBJ(f)->consts)->items[arg]); break;
         case OP_LOAD_FAST:
             v = f->slots[arg];
-            if (!v) { vm_raise(th, vm.e_UnboundLocalError, "local variable '%s' referenced before assignment", code->varnames[arg]); goto error; }
+            if (!v) { vm_raise(th, vm.e_UnboundLocalError, "cannot access local variable '%s' where it is not associated with a value", code->varnames[arg]); goto error; }
             PUSH(v);
             break;
         case OP_STORE_FAST: f->slots[arg] = POP(); break;
         case OP_DELETE_FAST:
-            if (!f->slots[arg]) { vm_raise(th, vm.e_UnboundLocalError, "local variable '%s' referenced before assignment", code->varnames[arg]); goto error; }
+            if (!f->slots[arg]) { vm_raise(th, vm.e_UnboundLocalError, "cannot access local variable '%s' where it is not associated with a value", code->varnames[arg]); goto error; }
             f->slots[arg] = NULL;
             break;
         case OP_LOAD_CLOSURE: PUSH(f->slots[code->nlocals + arg]); break;
@@ -490,8 +500,8 @@ Value vm_eval_loop(Thread *th, Value *fs) {
             v = cell ? R(th, cell, CellObj)->v : NULL;
             if (!v) {
                 const char *nm = (int)arg < code->ncellvars ? code->cellvars[arg] : code->freevars[arg - (uint32_t)code->ncellvars];
-                if ((int)arg < code->ncellvars) vm_raise(th, vm.e_UnboundLocalError, "local variable '%s' referenced before assignment", nm);
-                else vm_raise(th, vm.e_NameError, "free variable '%s' referenced before assignment in enclosing scope", nm);
+                if ((int)arg < code->ncellvars) vm_raise(th, vm.e_UnboundLocalError, "cannot access local variable '%s' where it is not associated with a value", nm);
+                else vm_raise(th, vm.e_NameError, "cannot access free variable '%s' where it is not associated with a value in enclosing scope", nm);
                 goto error;
             }
             PUSH(v);

@@ -28,22 +28,25 @@ char *vm_read_source(const char *path, size_t *len) { return read_file(path, len
 Value vm_syntax_error_value(Thread *th, const vm_syntax_error *e) {
     Value type = !strcmp(e->type, "IndentationError") ? vm.e_IndentationError : !strcmp(e->type, "TabError") ? vm.e_TabError : vm.e_SyntaxError;
     Value *pt = ROOT(th, type);
-    Value info = vm_tuple_pack(th, 4, vm_str_cstr(th, e->filename), MK_SMALL(e->lineno), MK_SMALL(e->col), vm_str_cstr(th, e->line));
+    Value *pfile = ROOT(th, vm_str_cstr(th, e->filename));
+    Value *pline = ROOT(th, vm_str_cstr(th, e->line));
+    Value *pmsg = ROOT(th, vm_str_cstr(th, e->msg));
+    Value info = *pfile && *pline && *pmsg ? vm_tuple_pack(th, 4, *pfile, MK_SMALL(e->lineno), MK_SMALL(e->col), *pline) : NULL;
     Value *pinfo = ROOT(th, info);
-    Value args = info ? vm_tuple_pack(th, 2, vm_str_cstr(th, e->msg), *pinfo) : NULL;
+    Value args = info ? vm_tuple_pack(th, 2, *pmsg, *pinfo) : NULL;
     Value exc = args ? vm_exc_new(th, *pt, args) : NULL;
     if (exc) {
         Value *pe = ROOT(th, exc);
         Value d = R(th, *pe, InstanceObj)->dict;
-        vm_dict_set(th, d, vm_str_intern(th, "msg"), vm_str_cstr(th, e->msg));
-        vm_dict_set(th, R(th, *pe, InstanceObj)->dict, vm_str_intern(th, "filename"), vm_str_cstr(th, e->filename));
+        vm_dict_set(th, d, vm_str_intern(th, "msg"), *pmsg);
+        vm_dict_set(th, R(th, *pe, InstanceObj)->dict, vm_str_intern(th, "filename"), *pfile);
         vm_dict_set(th, R(th, *pe, InstanceObj)->dict, vm_str_intern(th, "lineno"), MK_SMALL(e->lineno));
         vm_dict_set(th, R(th, *pe, InstanceObj)->dict, vm_str_intern(th, "offset"), MK_SMALL(e->col));
-        vm_dict_set(th, R(th, *pe, InstanceObj)->dict, vm_str_intern(th, "text"), vm_str_cstr(th, e->line));
+        vm_dict_set(th, R(th, *pe, InstanceObj)->dict, vm_str_intern(th, "text"), *pline);
         exc = *pe;
         UNROOT(th, 1);
     }
-    UNROOT(th, 2);
+    UNROOT(th, 5);
     return exc;
 }
 
@@ -64,7 +67,7 @@ static Value exec_module(Thread *th, Value name, const char *source, size_t len,
     /* vm_make_module keys sys.modules by an interned copy; re-key with the real name */
     vm_dict_set(th, vm.modules, *pn, *pm);
     vm_module_set(th, *pm, "__name__", *pn);
-    vm_module_set(th, *pm, "__file__", vm_str_cstr(th, filename));
+    { Value fv = vm_str_cstr(th, filename); vm_module_set(th, *pm, "__file__", fv); }
     vm_module_set(th, *pm, "__builtins__", vm.builtins);
     if (package) {
         vm_module_set(th, *pm, "__package__", *pn);
@@ -72,10 +75,13 @@ static Value exec_module(Thread *th, Value name, const char *source, size_t len,
         snprintf(dir, sizeof dir, "%s", filename);
         char *slash = strrchr(dir, '/');
         if (slash) *slash = 0;
-        vm_module_set(th, *pm, "__path__", vm_tuple_pack(th, 1, vm_str_cstr(th, dir)));
+        Value dv = vm_str_cstr(th, dir);
+        Value tv = dv ? vm_tuple_pack(th, 1, dv) : NULL;
+        vm_module_set(th, *pm, "__path__", tv);
     } else {
         const char *n = STR(th, *pn)->data, *dot = strrchr(n, '.');
-        vm_module_set(th, *pm, "__package__", dot ? vm_str_new(th, n, (size_t)(dot - n)) : vm.empty_str);
+        Value pv = dot ? vm_str_new(th, n, (size_t)(dot - n)) : vm.empty_str;
+        vm_module_set(th, *pm, "__package__", pv);
     }
     Value cv = vm_code_value(th, code);
     if (!cv) goto done;

@@ -25,7 +25,7 @@ typedef struct FuncObj {
 } FuncObj;
 
 typedef struct MethodObj { ObjHead h; Value func; Value self; } MethodObj;
-typedef struct PropertyObj { ObjHead h; Value fget, fset, fdel, doc; } PropertyObj;
+typedef struct PropertyObj { ObjHead h; Value fget, fset, fdel, doc, name; } PropertyObj;
 typedef struct WrapperObj { ObjHead h; Value func; } WrapperObj;        /* staticmethod/classmethod */
 typedef struct SuperObj { ObjHead h; Value type; Value obj; Value objtype; } SuperObj;
 
@@ -111,6 +111,7 @@ Value vm_file_std(Thread *th, int which);
 /* embedded lib modules (generated build/vm/vm_lib.c) */
 typedef struct vm_libmod { const char *name; const char *source; } vm_libmod;
 extern const vm_libmod vm_lib_modules[];
+extern const char *const vm_preinterned[];   /* generated build/vm/names.c */
 
 /* threads: start-up */
 Thread *vm_thread_new(void);

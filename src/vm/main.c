@@ -135,7 +135,7 @@ static int run_main(Thread *th, const vm_code *code, const char *filename) {
     Value m = name ? vm_make_module(th, "__main__", NULL) : NULL;
     if (!m) return handle_uncaught(th);
     Value *pm = ROOT(th, m);
-    vm_module_set(th, *pm, "__file__", vm_str_cstr(th, filename));
+    { Value fv = vm_str_cstr(th, filename); vm_module_set(th, *pm, "__file__", fv); }
     vm_module_set(th, *pm, "__builtins__", vm.builtins);
     vm_module_set(th, *pm, "__package__", vm.None);
     Value globals = R(th, *pm, ModuleObj)->dict;
@@ -249,7 +249,9 @@ int main(int argc, char **argv) {
         char *slash = strrchr(dir, '/');
         if (slash) *slash = 0; else dir[0] = 0;
     }
-    vm_list_append(th, vm.path, vm_str_cstr(th, dir));
+    { Value dv = vm_str_cstr(th, dir); vm_list_append(th, vm.path, dv); }
+    for (const char *const *n = vm_preinterned; *n; n++) vm_str_intern(th, *n);
+    vm_str_intern_freeze();
     if (*th->exc) { fputs("stmvm: start-up failed\n", stderr); vm_print_exception(th, *th->exc); return 1; }
     int status = run_main(th, code, filename);
     fflush(stdout);

@@ -45,21 +45,21 @@ void mod_sys_init(Thread *th, int argc, char **argv) {
     vm.path = vm_list_new(th, 0);
     vm_module_set(th, vm.sys, "path", vm.path);
     vm_module_set(th, vm.sys, "modules", vm.modules);
-    vm_module_set(th, vm.sys, "stdin", vm_file_std(th, 0));
-    vm_module_set(th, vm.sys, "stdout", vm_file_std(th, 1));
-    vm_module_set(th, vm.sys, "stderr", vm_file_std(th, 2));
+    { Value v_ = vm_file_std(th, 0); vm_module_set(th, vm.sys, "stdin", v_); }
+    { Value v_ = vm_file_std(th, 1); vm_module_set(th, vm.sys, "stdout", v_); }
+    { Value v_ = vm_file_std(th, 2); vm_module_set(th, vm.sys, "stderr", v_); }
     vm_module_set(th, vm.sys, "__stdout__", R(th, vm.sys, ModuleObj)->dict ? vm_file_std(th, 1) : vm.None);
     vm_module_set(th, vm.sys, "maxsize", vm_int_from_i64(th, INT64_MAX));
-    vm_module_set(th, vm.sys, "byteorder", vm_str_cstr(th, "little"));
-    vm_module_set(th, vm.sys, "platform", vm_str_cstr(th, "linux"));
-    vm_module_set(th, vm.sys, "version", vm_str_cstr(th, "3.11.0 (stmvm 0.1)"));
-    vm_module_set(th, vm.sys, "version_info", vm_tuple_pack(th, 5, MK_SMALL(3), MK_SMALL(11), MK_SMALL(0), vm_str_cstr(th, "final"), MK_SMALL(0)));
-    vm_module_set(th, vm.sys, "executable", vm_str_cstr(th, argc > 0 ? "stmvm" : ""));
+    { Value v_ = vm_str_cstr(th, "little"); vm_module_set(th, vm.sys, "byteorder", v_); }
+    { Value v_ = vm_str_cstr(th, "linux"); vm_module_set(th, vm.sys, "platform", v_); }
+    { Value v_ = vm_str_cstr(th, "3.11.0 (stmvm 0.1)"); vm_module_set(th, vm.sys, "version", v_); }
+    { Value v_ = vm_tuple_pack(th, 5, MK_SMALL(3), MK_SMALL(11), MK_SMALL(0), vm_str_cstr(th, "final"), MK_SMALL(0)); vm_module_set(th, vm.sys, "version_info", v_); }
+    { Value v_ = vm_str_cstr(th, argc > 0 ? "stmvm" : ""); vm_module_set(th, vm.sys, "executable", v_); }
     Value impl = vm_make_module(th, "_stmvm_implementation", NULL);
     if (impl) {
         Value *pi = ROOT(th, impl);
-        vm_module_set(th, *pi, "name", vm_str_cstr(th, "stmvm"));
-        vm_module_set(th, *pi, "version", vm_tuple_pack(th, 3, MK_SMALL(0), MK_SMALL(1), MK_SMALL(0)));
+        { Value v_ = vm_str_cstr(th, "stmvm"); vm_module_set(th, *pi, "name", v_); }
+        { Value v_ = vm_tuple_pack(th, 3, MK_SMALL(0), MK_SMALL(1), MK_SMALL(0)); vm_module_set(th, *pi, "version", v_); }
         vm_module_set(th, vm.sys, "implementation", *pi);
         UNROOT(th, 1);
     }

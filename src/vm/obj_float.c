@@ -179,16 +179,19 @@ static Value float_divmod_values(Thread *th, Value a, Value b) {
     if (r <= 0) return r < 0 ? NULL : vm.NotImplemented;
     if (y == 0.0) return raisef(th, vm.e_ZeroDivisionError, "float divmod()");
     float_divmod(x, y, &q, &m);
-    Value t = vm_tuple_new(th, 2);
-    if (!t) return NULL;
-    Value *pt = ROOT(th, t);
     Value qv = vm_float_new(th, q);
-    if (qv) W(th, *pt, TupleObj)->items[0] = qv;
-    Value mv = qv ? vm_float_new(th, m) : NULL;
-    if (mv) W(th, *pt, TupleObj)->items[1] = mv;
-    t = *pt;
-    UNROOT(th, 1);
-    return mv ? t : NULL;
+    if (!qv) return NULL;
+    Value *pq = ROOT(th, qv);
+    Value mv = vm_float_new(th, m);
+    Value *pm = ROOT(th, mv);
+    Value t = mv ? vm_tuple_new(th, 2) : NULL;     /* filled before any other allocation */
+    if (t) {
+        TupleObj *o = W(th, t, TupleObj);
+        o->items[0] = *pq;
+        o->items[1] = *pm;
+    }
+    UNROOT(th, 2);
+    return t;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -1079,7 +1082,7 @@ static const vm_method float_methods[] = {
     {"__floor__", float_floor, CF_METHOD}, {"__ceil__", float_ceil, CF_METHOD},
     {"__round__", float_round_m, CF_METHOD},
     {"__hash__", float_hash, CF_METHOD},
-    {"__repr__", float_repr, CF_METHOD}, {"__str__", float_repr, CF_METHOD},
+    {"__repr__", float_repr, CF_METHOD},
     {"__format__", float_format_m, CF_METHOD},
     {"is_integer", float_is_integer, CF_METHOD},
     {"as_integer_ratio", float_as_integer_ratio, CF_METHOD},

@@ -17,6 +17,7 @@ static Value const_tuple(Thread *th, const vm_const *items, size_t n) {
         if (!v) { UNROOT(th, 1); return NULL; }
         W(th, *pt, TupleObj)->items[i] = v;
     }
+    t = *pt;
     UNROOT(th, 1);
     return t;
 }
@@ -87,18 +88,19 @@ Value vm_function_new(Thread *th, Value code, Value globals, Value qualname) {
     Value *pn = ROOT(th, name);
     Value f = vm_alloc(th, T_FUNCTION, sizeof(FuncObj), 0, vm.t_function);
     if (!f) goto done;
+    Value *pfn = ROOT(th, f);
     FuncObj *fp = W(th, f, FuncObj);
     fp->code = *pc;
     fp->globals = *pg;
     fp->name = *pn;
     fp->qualname = *pq;
-    Value mod;
-    if (vm_dict_get_str(th, *pg, vm_str_intern(th, "__name__"), &mod) == 1) W(th, f, FuncObj)->module = mod;
-    /* docstring: first constant if it is a str and the body starts with it (CPython 3.11 rule) */
+    Value mod, key = vm_str_intern(th, "__name__");
+    if (key && vm_dict_get_str(th, *pg, key, &mod) == 1) W(th, *pfn, FuncObj)->module = mod;
+    /* docstring: consts[0] of a function is its docstring or None (compiler convention) */
     const vm_code *c = R(th, *pc, CodeObj)->code;
-    if (c->nconsts > 0 && c->consts[0].kind == CONST_STR && !(c->flags & (CODE_MODULE | CODE_CLASS)) && c->ncode >= 1)
-        W(th, f, FuncObj)->doc = NULL;   /* docstrings are not tracked (documented) */
-    r = f;
+    if (c->nconsts > 0 && c->consts[0].kind == CONST_STR && !(c->flags & (CODE_MODULE | CODE_CLASS)) && strcmp(c->name, "<lambda>") != 0)
+        W(th, *pfn, FuncObj)->doc = TUP(th, R(th, *pc, CodeObj)->consts)->items[0];
+    r = *pfn;
 done:
     ROOTS_RESET(th, mark);
     return r;
@@ -230,6 +232,9 @@ static int bind_args(Thread *th, Value *pfunc, Value *pfr, Value *args, int narg
         const char *ks = STR(th, key)->data;
         int i = c->posonlyargcount;
         while (i < npos + nkwo && strcmp(c->varnames[i], ks) != 0) i++;
+        if (i == npos + nkwo && kwarg_slot < 0)
+            for (int j = 0; j < c->posonlyargcount; j++)
+                if (!strcmp(c->varnames[j], ks)) return bind_error(th, *pfunc, "%s() got some positional-only arguments passed as keyword arguments: '%s'", ks);
         if (i < npos + nkwo) {
             if (R(th, *pfr, FrameObj)->slots[i]) return bind_error(th, *pfunc, "%s() got multiple values for argument '%s'", ks);
             W(th, *pfr, FrameObj)->slots[i] = args[nargs + k];

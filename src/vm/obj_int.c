@@ -1239,6 +1239,12 @@ static Value int_with_base(Thread *th, Value *px, Value base) {
 Value vm_int_new(Thread *th, Value cls, Value *args, int nargs, Value kwnames) {
     static const char *const names[] = {"x", "base", NULL};
     Value out[2];
+    if (kwnames) {      /* x is positional-only */
+        const TupleObj *k = TUP(th, kwnames);
+        for (int64_t i = 0; i < k->n; i++)
+            if (strcmp(STR(th, k->items[i])->data, "base") != 0)
+                return raisef(th, vm.e_TypeError, "'%s' is an invalid keyword argument for int()", STR(th, k->items[i])->data);
+    }
     Value *pcls = ROOT(th, cls);
     if (vm_parse_args(th, "int", args, nargs, kwnames, names, 0, out) < 0) { UNROOT(th, 1); return NULL; }
     Value *px = ROOT(th, out[0]), *pb = ROOT(th, out[1]);
@@ -1546,7 +1552,7 @@ static const vm_method int_methods[] = {
     {"__ceil__", int_int, CF_METHOD}, {"conjugate", int_int, CF_METHOD},
     {"__float__", int_float, CF_METHOD},
     {"__hash__", int_hash_m, CF_METHOD},
-    {"__repr__", int_repr_m, CF_METHOD}, {"__str__", int_repr_m, CF_METHOD},
+    {"__repr__", int_repr_m, CF_METHOD},
     {"__format__", int_format_m, CF_METHOD},
     {"__round__", int_round_m, CF_METHOD},
     {"bit_length", int_bit_length, CF_METHOD},

@@ -157,9 +157,16 @@ static Value type_getattr(Thread *th, Value type, Value name);
 
 static Value special_attr(Thread *th, Value obj, const char *n) {
     if (!strcmp(n, "__class__")) return vm_type_of(th, obj);
-    if (!strcmp(n, "__dict__")) {
+    if (!strcmp(n, "__dict__") && !(vm_tid(obj) == T_INSTANCE && TYPE(th, vm_type_of(th, obj))->slots)) {
         Value d = instance_dict(th, obj);
         if (d) return d;
+        if (vm_tid(obj) == T_INSTANCE && vm_type_of(th, obj) != vm.t_object) {
+            Value *po = ROOT(th, obj);
+            d = vm_dict_new(th);
+            if (d) W(th, *po, InstanceObj)->dict = d;
+            UNROOT(th, 1);
+            return d;
+        }
     }
     if (!IS_SMALL(obj) && obj->tid == T_FUNCTION) {
         const FuncObj *f = R(th, obj, FuncObj);
@@ -212,12 +219,28 @@ Value vm_getattr_opt(Thread *th, Value obj, Value name) {
         r = bind_descr(th, descr, *po, *pty);
         goto done;
     }
+    Value dget = descr && vm_tid(descr) == T_INSTANCE ? vm_lookup_special(th, descr, "__get__") : NULL;
+    Value *pdget = ROOT(th, dget);
+    if (dget && (vm_lookup_special(th, *pd, "__set__") || vm_lookup_special(th, *pd, "__delete__"))) {
+        Value *a = ROOT(th, *pd);
+        ROOT(th, *po);
+        ROOT(th, *pty);
+        r = vm_call(th, *pdget, a, 3, NULL);
+        goto done;
+    }
     Value d = instance_dict(th, *po);
     if (d) {
         Value v;
         int found = vm_dict_get_str(th, d, *pn, &v);
         if (found < 0) goto done;
         if (found) { r = v; goto done; }
+    }
+    if (*pdget) {
+        Value *a = ROOT(th, *pd);
+        ROOT(th, *po);
+        ROOT(th, *pty);
+        r = vm_call(th, *pdget, a, 3, NULL);
+        goto done;
     }
     if (*pd) { r = bind_descr(th, *pd, *po, *pty); goto done; }
     r = special_attr(th, *po, STR(th, *pn)->data);
@@ -228,7 +251,6 @@ Value vm_getattr_opt(Thread *th, Value obj, Value name) {
         Value *pa = ROOT(th, args[0]);
         ROOT(th, args[1]);
         r = vm_call(th, ga, pa, 2, NULL);
-        if (!r && vm_exc_matches(th, vm.e_AttributeError)) vm_exc_clear(th);
     }
 done:
     ROOTS_RESET(th, mark);
@@ -296,11 +318,24 @@ int vm_setattr(Thread *th, Value obj, Value name, Value v) {
     int r = -1;
     Value type = vm_type_of(th, obj);
     Value descr = vm_lookup_type(th, type, name);
+    if (descr && vm_tid(descr) == T_INSTANCE) {
+        Value m = vm_lookup_special(th, descr, *pv ? "__set__" : "__delete__");
+        if (m) {
+            Value *a = ROOT(th, descr);
+            ROOT(th, *po);
+            if (*pv) ROOT(th, *pv);
+            r = vm_call(th, m, a, *pv ? 3 : 2, NULL) ? 0 : -1;
+            goto done;
+        }
+    }
     if (descr && !IS_SMALL(descr) && descr->tid == T_PROPERTY) {
         const PropertyObj *p = R(th, descr, PropertyObj);
         Value f = *pv ? p->fset : p->fdel;
         if (!f) {
-            vm_raise(th, vm.e_AttributeError, *pv ? "can't set attribute '%s'" : "can't delete attribute '%s'", STR(th, *pn)->data);
+            if (p->name)
+                vm_raise(th, vm.e_AttributeError, "property '%s' of '%s' object has no %s", STR(th, p->name)->data, vm_type_name(th, *po), *pv ? "setter" : "deleter");
+            else
+                vm_raise(th, vm.e_AttributeError, *pv ? "can't set attribute" : "can't delete attribute");
             goto done;
         }
         Value res = *pv ? vm_call2(th, f, *po, *pv) : vm_call1(th, f, *po);
@@ -318,6 +353,10 @@ int vm_setattr(Thread *th, Value obj, Value name, Value v) {
         goto done;
     }
     uint16_t tid = vm_tid(obj);
+    if (tid == T_INSTANCE && vm_type_of(th, *po) == vm.t_object) {
+        vm_raise(th, vm.e_AttributeError, "'object' object has no attribute '%s'", STR(th, *pn)->data);
+        goto done;
+    }
     if (tid == T_INSTANCE || tid == T_FUNCTION || tid == T_MODULE) {
         Value slots = TYPE(th, vm_type_of(th, *po))->slots;
         if (slots && tid == T_INSTANCE) {
@@ -788,6 +827,7 @@ Value vm_iter(Thread *th, Value obj) {
 Value vm_next(Thread *th, Value it) {
     if (!IS_SMALL(it) && it->tid == T_ITER && vm_type_of(th, it) == vm.t_iterator) return vm_iter_next_builtin(th, it);
     if (!IS_SMALL(it) && it->tid == T_GEN) {
+        if (R(th, it, GenObj)->state == GEN_DONE) return NULL;
         bool yielded;
         Value r = vm_gen_send(th, it, vm.None, &yielded);
         if (r && !yielded) return NULL;             /* returned: exhausted */
@@ -959,13 +999,13 @@ Value vm_type_new(Thread *th, Value meta, Value name, Value bases, Value dict) {
     Value slots = slots_of(th, *pd);
     if (*th->exc) goto done;
     Value *ps = ROOT(th, slots);
-    Value d = vm_dict_new(th);
-    if (!d || vm_dict_update(th, d, *pd) < 0) goto done;
-    Value *pdd = ROOT(th, d);
+    Value *pdd = ROOT(th, vm_dict_new(th));
+    if (!*pdd || vm_dict_update(th, *pdd, *pd) < 0) goto done;
     Value t = vm_alloc(th, T_TYPE, sizeof(TypeObj), 0, *pm);
     if (!t) goto done;
     Value *pt = ROOT(th, t);
     Value qn;
+    if (vm_dict_del(th, *pdd, vm_str_intern(th, "__classcell__")) < 0) goto done;
     if (vm_dict_get_str(th, *pdd, vm_str_intern(th, "__qualname__"), &qn) == 1) vm_dict_del(th, *pdd, vm_str_intern(th, "__qualname__"));
     else qn = *pn;
     Value mod;
@@ -980,7 +1020,39 @@ Value vm_type_new(Thread *th, Value meta, Value name, Value bases, Value dict) {
     tp->inst_tid = tid;
     tp->flags = (uint16_t)(flags | TF_BASETYPE);
     if (vm_type_compute_mro(th, *pt) < 0) goto done;
-    /* __init_subclass__ and __set_name__ are not supported (documented) */
+    Value tmp;
+    if (vm_dict_get_str(th, *pdd, vm_str_intern(th, "__eq__"), &tmp) == 1 &&
+        vm_dict_get_str(th, *pdd, vm_str_intern(th, "__hash__"), &tmp) == 0 &&
+        vm_dict_set(th, *pdd, vm_str_intern(th, "__hash__"), vm.None) < 0) goto done;
+    if (!mod && *th->frame) {
+        Value g = R(th, *th->frame, FrameObj)->globals, mn;
+        if (g && vm_dict_get_str(th, g, vm_str_intern(th, "__name__"), &mn) == 1) W(th, *pt, TypeObj)->module = mn;
+    }
+    /* __set_name__ on the namespace's values */
+    int64_t pos = 0;
+    Value k, v;
+    while (vm_dict_next(th, *pdd, &pos, &k, &v)) {
+        if (vm_tid(v) == T_PROPERTY) { if (!R(th, v, PropertyObj)->name) W(th, v, PropertyObj)->name = k; continue; }
+        if (vm_tid(v) != T_INSTANCE) continue;
+        Value *pk = ROOT(th, k), *pv = ROOT(th, v);
+        Value sn = vm_lookup_special(th, *pv, "__set_name__");
+        if (sn) {
+            Value *a = ROOT(th, *pv);
+            ROOT(th, *pt);
+            ROOT(th, *pk);
+            Value res = vm_call(th, sn, a, 3, NULL);
+            UNROOT(th, 3);
+            if (!res) goto done;
+        }
+        UNROOT(th, 2);
+    }
+    /* __init_subclass__ of the first base that defines one (not object's) */
+    Value isc = vm_lookup_type(th, TUP(th, *pb)->items[0], vm_str_intern(th, "__init_subclass__"));
+    if (isc) {
+        if (vm_tid(isc) == T_CLASSMETHOD) isc = R(th, isc, WrapperObj)->func;
+        Value res = vm_call1(th, isc, *pt);
+        if (!res) goto done;
+    }
     r = *pt;
 done:
     ROOTS_RESET(th, mark);
@@ -1056,13 +1128,16 @@ static Value property_new(Thread *th, Value *args, int nargs, Value kwnames) {
     for (int i = 0; i < 4; i++) ROOT(th, a[i] == vm.None ? NULL : a[i]);
     Value p = vm_alloc(th, T_PROPERTY, sizeof(PropertyObj), 0, args[0]);
     if (p) {
+        Value *pp_ = ROOT(th, p);
         PropertyObj *pp = W(th, p, PropertyObj);
-        pp->fget = pa[0]; pp->fset = pa[1]; pp->fdel = pa[2]; pp->doc = pa[3];
+        pp->fget = pa[0]; pp->fset = pa[1]; pp->fdel = pa[2]; pp->doc = pa[3]; pp->name = NULL;
         if (!pp->doc && pa[0]) {
             Value d = vm_getattr_opt(th, pa[0], vm_str_intern(th, "__doc__"));
-            if (d && d != vm.None) W(th, p, PropertyObj)->doc = d;
+            if (d && d != vm.None) W(th, *pp_, PropertyObj)->doc = d;
             vm_exc_clear(th);
         }
+        p = *pp_;
+        UNROOT(th, 1);
     }
     UNROOT(th, 4);
     return p;
@@ -1150,7 +1225,7 @@ Value vm_super_getattr(Thread *th, Value sup, Value name) {
 static size_t size_prop(const void *p) { return sizeof(PropertyObj); }
 static void trace_prop(void *p, void (*visit)(stm_obj **, void *), void *ctx) {
     PropertyObj *o = p;
-    visit(&o->fget, ctx); visit(&o->fset, ctx); visit(&o->fdel, ctx); visit(&o->doc, ctx);
+    visit(&o->fget, ctx); visit(&o->fset, ctx); visit(&o->fdel, ctx); visit(&o->doc, ctx); visit(&o->name, ctx);
 }
 static size_t size_wrapper(const void *p) { return sizeof(WrapperObj); }
 static void trace_wrapper(void *p, void (*visit)(stm_obj **, void *), void *ctx) { visit(&((WrapperObj *)p)->func, ctx); }

@@ -188,8 +188,16 @@ static bool uc_map(StrBuf *b, uint32_t c, int which) {
 static Value ascii_cache[N_ASCII_CACHE];   /* global roots, filled by obj_str_init */
 static Value empty_cache;
 
-typedef struct InternChunk { struct InternChunk *next; int n; Value slot[64]; } InternChunk;
-static InternChunk *interned;
+/* Interned strings: a table filled during start-up (every name literal the VM's C code uses is
+   interned then, see build/vm/names.c) and read-only afterwards, so lookups need no lock and
+   the strings are committed, shared and never move.  A miss after start-up returns a fresh,
+   private string instead. */
+#define INTERN_CAP 4096
+static Value intern_value[INTERN_CAP];
+static const char *intern_key[INTERN_CAP];
+static bool intern_frozen;
+
+void vm_str_intern_freeze(void) { intern_frozen = true; }
 
 static void *str_payload_init(Value v, int64_t len, int64_t nchars) {
     StrObj *s = stm_payload(v);
@@ -247,25 +255,20 @@ Value vm_str_fmt(Thread *th, const char *fmt, ...) {
 }
 
 Value vm_str_intern(Thread *th, const char *s) {
+    uint64_t h = 1469598103934665603ull;
+    for (const char *p = s; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211ull;
+    size_t i = (size_t)h & (INTERN_CAP - 1);
+    for (; intern_key[i]; i = (i + 1) & (INTERN_CAP - 1))
+        if (!strcmp(intern_key[i], s)) return intern_value[i];
+    if (intern_frozen) return vm_str_cstr(th, s);
     size_t n = strlen(s);
-    for (InternChunk *c = interned; c; c = c->next)
-        for (int i = 0; i < c->n; i++) {
-            const StrObj *o = STR(th, c->slot[i]);
-            if ((size_t)o->len == n && memcmp(o->data, s, n) == 0) return c->slot[i];
-        }
-    if (!interned || interned->n == 64) {
-        InternChunk *c = calloc(1, sizeof *c);
-        if (!c) return vm_no_memory(th);
-        c->next = interned;
-        interned = c;
-    }
     Value v = str_alloc(th, NULL, (int64_t)n, u8_count(s, n));
     if (!v) return NULL;
     memcpy(((StrObj *)stm_payload(v))->data, s, n);
-    Value *slot = &interned->slot[interned->n++];
-    *slot = v;
-    stm_add_global_root(slot);
-    return *slot;
+    intern_key[i] = strdup(s);
+    intern_value[i] = v;
+    stm_add_global_root(&intern_value[i]);
+    return intern_value[i];
 }
 
 Value vm_str_from_codepoint(Thread *th, uint32_t cp) {
@@ -2380,9 +2383,8 @@ void obj_str_init(Thread *th) {
     vm_tidinfo[T_STR] = (vm_typeinfo){str_size, str_trace};
     str_iter_kind = vm_iter_kind(str_iter_next, "str_iterator");
     /* strings interned before the str type existed */
-    for (InternChunk *c = interned; c; c = c->next)
-        for (int i = 0; i < c->n; i++)
-            if (!STR(th, c->slot[i])->h.cls) W(th, c->slot[i], StrObj)->h.cls = vm.t_str;
+    for (size_t i = 0; i < INTERN_CAP; i++)
+        if (intern_key[i] && !STR(th, intern_value[i])->h.cls) W(th, intern_value[i], StrObj)->h.cls = vm.t_str;
     if (!empty_cache) {
         Value e = vm_str_intern(th, "");
         if (e) {

@@ -315,7 +315,10 @@ int vm_parse_args(Thread *th, const char *fname, Value *args, int nargs, Value k
 
 int vm_repr_enter(Thread *th, Value v) {
     if (!*th->repr_stack) {
+        Value *pv = ROOT(th, v);
         Value l = vm_list_new(th, 0);
+        v = *pv;
+        UNROOT(th, 1);
         if (!l) return -1;
         *th->repr_stack = l;
     }

@@ -319,7 +319,10 @@ int vm_module_set(Thread *th, Value module, const char *name, Value v);
 Value vm_str_new(Thread *th, const char *utf8, size_t len);      /* copies; must be valid UTF-8 */
 Value vm_str_cstr(Thread *th, const char *s);
 Value vm_str_fmt(Thread *th, const char *fmt, ...);             /* printf-style, %s = C string */
-Value vm_str_intern(Thread *th, const char *s);    /* start-up only: committed, shared constant */
+/* The shared str for a name: every name literal in the VM's C sources is interned at start-up
+   (committed, never moves: no need to root it).  Other names get a fresh str (root it). */
+Value vm_str_intern(Thread *th, const char *s);
+void vm_str_intern_freeze(void);     /* end of start-up */
 static inline const StrObj *STR(Thread *th, Value s) { return (const StrObj *)stm_read(th->t, s); }
 bool vm_str_eq(Thread *th, Value a, Value b);
 int64_t vm_str_hash(Thread *th, Value s);
