@@ -76,7 +76,7 @@ $(BUILD)/vm/vm_lib.c: $(LIB_PY) $(BUILD)/embed
 # Every name literal the C code looks up, interned at start-up (see vm_str_intern).
 $(BUILD)/vm/names.c: $(VM_SRC)
 	@mkdir -p $(dir $@)
-	@{ echo '/* generated from the name literals in src/vm/*.c */'; \
+	@{ echo '/* generated from the name literals in src/vm */'; \
 	   echo 'const char *const vm_preinterned[] = {'; \
 	   grep -ohE '(vm_str_intern|vm_lookup_special|vm_getattr_cstr|vm_call_method|vm_module_set)\((th|[^"()]*), *([^"()]*, *)?"[A-Za-z_][A-Za-z0-9_]*"' $(VM_SRC) \
 	     | sed -E 's/.*"([^"]+)"$$/"\1",/' | LC_ALL=C sort -u; \

@@ -142,38 +142,29 @@ static Value call_ex(Thread *th, Value func, Value args, Value kwargs) {
     size_t mark = ROOTS_MARK(th);
     Value *pf = ROOT(th, func), *pk = ROOT(th, kwargs);
     Value *pargs = ROOT(th, vm_tid(args) == T_TUPLE ? args : vm_sequence_tuple(th, args));
+    Value *pnames = ROOT(th, NULL);          /* keyword names, rooted for the whole call */
     Value r = NULL;
     if (!*pargs) goto done;
-    int64_t n = TUP(th, *pargs)->n;
-    Value *a = th->t->roots_top;
-    for (int64_t i = 0; i < n; i++) ROOT(th, TUP(th, *pargs)->items[i]);
-    Value kwnames = NULL;
-    if (*pk) {
-        int64_t nk = vm_dict_len(th, *pk);
-        Value names = vm_tuple_new(th, nk);
-        if (!names) goto done;
-        Value *pn = ROOT(th, names);
+    int64_t nk = *pk ? vm_dict_len(th, *pk) : 0;
+    if (nk) {
+        *pnames = vm_tuple_new(th, nk);
+        if (!*pnames) goto done;
         int64_t pos = 0, i = 0;
         Value k, v;
         while (vm_dict_next(th, *pk, &pos, &k, &v)) {
             if (vm_tid(k) != T_STR) { vm_raise(th, vm.e_TypeError, "keywords must be strings"); goto done; }
-            W(th, *pn, TupleObj)->items[i++] = k;
+            W(th, *pnames, TupleObj)->items[i++] = k;
         }
-        pos = 0;
-        Value *vals = th->t->roots_top;
-        (void)vals;
-        while (vm_dict_next(th, *pk, &pos, &k, &v)) ROOT(th, v);
-        /* values must follow positionals directly: move names slot out of the way */
-        kwnames = *pn;
-        memmove(pn, pn + 1, (size_t)nk * sizeof(Value));
-        th->t->roots_top--;
-        ROOT(th, kwnames);
-        kwnames = th->t->roots_top[-1];
-        th->t->roots_top--;
-        r = vm_call(th, *pf, a, (int)n, kwnames);
-        goto done;
     }
-    r = vm_call(th, *pf, a, (int)n, NULL);
+    int64_t n = TUP(th, *pargs)->n;
+    Value *a = th->t->roots_top;
+    for (int64_t i = 0; i < n; i++) ROOT(th, TUP(th, *pargs)->items[i]);
+    if (nk) {
+        int64_t pos = 0;
+        Value k, v;
+        while (vm_dict_next(th, *pk, &pos, &k, &v)) ROOT(th, v);
+    }
+    r = vm_call(th, *pf, a, (int)n, nk ? *pnames : NULL);
 done:
     ROOTS_RESET(th, mark);
     return r;

@@ -1062,6 +1062,13 @@ static Value float_hex(Thread *th, Value *args, int nargs, Value kwnames) {
     return vm_str_cstr(th, buf);
 }
 
+/* CF_GETTER attributes: fn(th, &self, 1, NULL) */
+static Value float_get_real(Thread *th, Value *args, int nargs, Value kwnames) {
+    if (R(th, args[0], FloatObj)->h.cls == vm.t_float) return args[0];
+    return vm_float_new(th, FLOAT_VAL(th, args[0]));
+}
+static Value float_get_imag(Thread *th, Value *args, int nargs, Value kwnames) { return vm_float_new(th, 0.0); }
+
 static const vm_method float_methods[] = {
     {"__new__", float_new_cf, CF_STATIC},
     {"__add__", float_add, CF_METHOD}, {"__radd__", float_radd, CF_METHOD},
@@ -1087,6 +1094,7 @@ static const vm_method float_methods[] = {
     {"is_integer", float_is_integer, CF_METHOD},
     {"as_integer_ratio", float_as_integer_ratio, CF_METHOD},
     {"hex", float_hex, CF_METHOD},
+    {"real", float_get_real, CF_GETTER}, {"imag", float_get_imag, CF_GETTER},
     {NULL, NULL, 0}
 };
 

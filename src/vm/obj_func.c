@@ -173,6 +173,8 @@ Value vm_frame_new(Thread *th, Value code, Value globals, Value locals, Value fu
     return fr;
 }
 
+static int bind_args_rooted(Thread *th, Value *pfunc, Value *pfr, Value *args, int nargs, Value *pkw);
+
 static int bind_error(Thread *th, Value func, const char *fmt, const char *arg) {
     const char *qn = STR(th, R(th, func, FuncObj)->qualname)->data;
     char msg[512];
@@ -199,7 +201,8 @@ static int missing_error(Thread *th, Value func, const vm_code *c, Value fr, int
 
 /* Bind arguments to a new frame following CPython's rules (positional, *args, keywords,
    keyword-only, **kwargs, defaults), then create cells.  kwnames: tuple of str or NULL. */
-static int bind_args(Thread *th, Value *pfunc, Value *pfr, Value *args, int nargs, Value kwnames) {
+static int bind_args_rooted(Thread *th, Value *pfunc, Value *pfr, Value *args, int nargs, Value *pkw) {
+#define kwnames (*pkw)
     const FuncObj *fn = R(th, *pfunc, FuncObj);
     const vm_code *c = R(th, fn->code, CodeObj)->code;
     int npos = c->argcount, nkwo = c->kwonlyargcount;
@@ -264,6 +267,7 @@ static int bind_args(Thread *th, Value *pfunc, Value *pfr, Value *args, int narg
     for (int i = npos; i < npos + nkwo; i++)
         if (!R(th, *pfr, FrameObj)->slots[i]) return missing_error(th, *pfunc, c, *pfr, npos, npos + nkwo, "keyword-only");
     return 0;
+#undef kwnames
 }
 
 /* Cells for cellvars (initialized from parameters where cell2arg says so) and free vars. */
@@ -286,12 +290,13 @@ int vm_frame_init_cells(Thread *th, Value *pfr, Value closure) {
 Value vm_frame_for_call(Thread *th, Value func, Value *args, int nargs, Value kwnames) {
     size_t mark = ROOTS_MARK(th);
     Value *pfunc = ROOT(th, func);
+    Value *pkw = ROOT(th, kwnames);      /* keyword names may be young: keep them current */
     const FuncObj *fn = R(th, func, FuncObj);
     Value fr = vm_frame_new(th, fn->code, fn->globals, NULL, func);
     Value r = NULL;
     if (!fr) goto done;
     Value *pfr = ROOT(th, fr);
-    if (bind_args(th, pfunc, pfr, args, nargs, kwnames) < 0) goto done;
+    if (bind_args_rooted(th, pfunc, pfr, args, nargs, pkw) < 0) goto done;
     if (vm_frame_init_cells(th, pfr, R(th, *pfunc, FuncObj)->closure) < 0) goto done;
     r = *pfr;
 done:

@@ -48,6 +48,7 @@ typedef struct IntObj {
 
 #define NOT_DONE ((Value)(uintptr_t)4)   /* small fast path gave up: take the big path */
 #define MAX_STR_DIGITS 4300
+#define MAX_BITS ((uint64_t)1 << 34)   /* bigger results raise MemoryError (2 GiB of limbs) */
 #define LIMB_BYTES ((mp_size_t)sizeof(mp_limb_t))
 
 static Value raisef(Thread *th, Value type, const char *fmt, ...) {
@@ -657,7 +658,7 @@ static Value big_pow(Thread *th, const IV *x, uint64_t e) {
     int sign = (x->sign < 0 && (e & 1)) ? -1 : 1;
     if (x->n == 1 && x->d[0] == 1) return MK_SMALL(sign);
     uint64_t xb = bitlen(x->d, x->n);
-    if (xb > ((uint64_t)1 << 40) / e) return vm_no_memory(th);
+    if (xb > MAX_BITS / e) return vm_no_memory(th);
     mp_size_t cap = (mp_size_t)(xb * e / 64 + 4 + x->n);
     mp_limb_t *r = malloc((size_t)cap * sizeof *r), *t = malloc((size_t)cap * sizeof *t);
     if (!r || !t) { free(r); free(t); return vm_no_memory(th); }
@@ -681,7 +682,7 @@ static Value big_pow(Thread *th, const IV *x, uint64_t e) {
 
 static Value big_lshift(Thread *th, const IV *x, uint64_t s) {
     if (x->n == 0) return MK_SMALL(0);
-    if (s > ((uint64_t)1 << 40)) return raisef(th, vm.e_OverflowError, "too many digits in integer");
+    if (s > MAX_BITS) return vm_no_memory(th);
     mp_size_t limbs = (mp_size_t)(s / 64), rn = x->n + limbs + 1;
     unsigned bits = (unsigned)(s % 64);
     TB t;
@@ -1118,7 +1119,7 @@ Value vm__int_factorial(Thread *th, uint64_t n) {
         return vm_int_from_u64(th, f);
     }
     uint64_t nb = 64 - (uint64_t)__builtin_clzll(n);
-    if (nb * n > ((uint64_t)1 << 40)) return vm_no_memory(th);
+    if (nb * n > MAX_BITS) return vm_no_memory(th);
     mp_size_t cap = (mp_size_t)(nb * n / 64 + 4);
     mp_limb_t *d = malloc((size_t)cap * sizeof *d);
     if (!d) return vm_no_memory(th);
@@ -1521,6 +1522,11 @@ static Value int_from_bytes(Thread *th, Value *args, int nargs, Value kwnames) {
     return r;
 }
 
+/* CF_GETTER attributes: fn(th, &self, 1, NULL) */
+static Value int_get_self(Thread *th, Value *args, int nargs, Value kwnames) { return vm__int_exact(th, args[0]); }
+static Value int_get_zero(Thread *th, Value *args, int nargs, Value kwnames) { return MK_SMALL(0); }
+static Value int_get_one(Thread *th, Value *args, int nargs, Value kwnames) { return MK_SMALL(1); }
+
 static Value int_new_cf(Thread *th, Value *args, int nargs, Value kwnames) {
     if (nargs < 1) return raisef(th, vm.e_TypeError, "int.__new__(): not enough arguments");
     return vm_int_new(th, args[0], args + 1, nargs - 1, kwnames);
@@ -1560,6 +1566,8 @@ static const vm_method int_methods[] = {
     {"as_integer_ratio", int_as_integer_ratio, CF_METHOD},
     {"to_bytes", int_to_bytes, CF_METHOD},
     {"from_bytes", int_from_bytes, CF_CLASSMETHOD},
+    {"real", int_get_self, CF_GETTER}, {"imag", int_get_zero, CF_GETTER},
+    {"numerator", int_get_self, CF_GETTER}, {"denominator", int_get_one, CF_GETTER},
     {NULL, NULL, 0}
 };
 

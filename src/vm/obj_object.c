@@ -443,9 +443,11 @@ Value vm_call_method(Thread *th, Value obj, const char *name, Value *args, int n
     return r;
 }
 
-static Value call_type(Thread *th, Value type, Value *args, int nargs, Value kwnames) {
+static Value call_type(Thread *th, Value type, Value *args, int nargs, Value kwnames_in) {
     size_t mark = ROOTS_MARK(th);
     Value *pt = ROOT(th, type);
+    Value *pkw = ROOT(th, kwnames_in);
+#define kwnames (*pkw)
     Value r = NULL;
     if (type == vm.t_type && nargs == 1 && !kwnames) { r = vm_type_of(th, args[0]); goto done; }
     /* __new__ */
@@ -472,6 +474,7 @@ static Value call_type(Thread *th, Value type, Value *args, int nargs, Value kwn
 done:
     ROOTS_RESET(th, mark);
     return r;
+#undef kwnames
 }
 
 Value vm_call(Thread *th, Value f, Value *args, int nargs, Value kwnames) {
@@ -1239,10 +1242,11 @@ static Value object_dir(Thread *th, Value *args, int nargs, Value kwnames) {
     Value *l = ROOT(th, vm_list_new(th, 0));
     Value r = NULL;
     if (!*l) goto done;
-    Value d = instance_dict(th, args[0]);
+    Value *pd = ROOT(th, instance_dict(th, args[0]));
     int64_t pos = 0;
     Value k, v;
-    if (d) while (vm_dict_next(th, d, &pos, &k, &v)) if (vm_list_append(th, *l, k) < 0) goto done;
+    if (*pd) while (vm_dict_next(th, *pd, &pos, &k, &v)) if (vm_list_append(th, *l, k) < 0) { UNROOT(th, 1); goto done; }
+    UNROOT(th, 1);
     Value t = vm_tid(args[0]) == T_TYPE ? args[0] : vm_type_of(th, args[0]);
     Value *pmro = ROOT(th, TYPE(th, t)->mro);
     for (int64_t i = 0; i < TUP(th, *pmro)->n; i++) {

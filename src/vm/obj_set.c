@@ -406,6 +406,7 @@ static Value set_intersection(Thread *th, Value so, Value other) {
     Value *pr = ROOT(th, set_alloc(th, vm.t_set, false)), *pk = ROOT(th, NULL);
     Value res = NULL;
     if (!*pr) goto done;
+    other = p[1];                   /* set_alloc may have moved it */
     if (ANYSET(other)) {
         Value a = p[0], b = p[1];   /* iterate the smaller (b), look up in the larger (a) */
         if (SLEN(th, b) > SLEN(th, a)) { p[0] = b; p[1] = a; }
