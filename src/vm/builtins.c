@@ -485,6 +485,46 @@ static Value b_import(Thread *th, Value *args, int nargs, Value kwnames) {
 }
 static Value b_open(Thread *th, Value *args, int nargs, Value kwnames);
 
+/* eval(source, globals=None, locals=None) / exec(...): compile and run in the given namespaces
+   (default: the caller's). */
+static Value eval_exec(Thread *th, Value *args, int nargs, Value kwnames, bool is_eval) {
+    const char *fname = is_eval ? "eval" : "exec";
+    if (vm_arg_count(th, fname, nargs, kwnames, 1, 3) < 0) return NULL;
+    if (vm_tid(args[0]) != T_STR) return vm_raise(th, vm.e_TypeError, "%s() arg 1 must be a string, bytes or code object", fname);
+    const FrameObj *cf = R(th, *th->frame, FrameObj);
+    Value globals = nargs > 1 && args[1] != vm.None ? args[1] : cf->globals;
+    Value locals = nargs > 2 && args[2] != vm.None ? args[2] : nargs > 1 && args[1] != vm.None ? globals : (cf->locals ? cf->locals : globals);
+    if (vm_tid(globals) != T_DICT) return vm_raise(th, vm.e_TypeError, "%s() globals must be a dict, not %s", fname, vm_type_name(th, globals));
+    const StrObj *s = STR(th, args[0]);
+    const char *src = s->data;
+    size_t len = (size_t)s->len;
+    if (is_eval) while (len && (*src == ' ' || *src == '\t')) src++, len--;
+    char *copy = malloc(len + 1);
+    if (!copy) return vm_no_memory(th);
+    memcpy(copy, src, len);
+    copy[len] = 0;
+    vm_syntax_error err;
+    const vm_code *code = vm_compile(copy, len, "<string>", is_eval ? COMPILE_EVAL : COMPILE_FILE, &err);
+    if (!code) {
+        free(copy);
+        Value e = vm_syntax_error_value(th, &err);
+        return e ? vm_raise_instance(th, e) : NULL;
+    }
+    Value *pg = ROOT(th, globals), *pl = ROOT(th, locals);
+    Value key = vm_str_intern(th, "__builtins__"), tmp;
+    if (vm_dict_get_str(th, *pg, key, &tmp) == 0) vm_dict_set(th, *pg, key, vm.builtins);
+    Value cv = vm_code_value(th, code);
+    Value r = NULL;
+    if (cv) {
+        Value frame = vm_frame_new(th, cv, *pg, *pl, NULL);
+        r = frame ? vm_eval_frame(th, frame) : NULL;
+    }
+    UNROOT(th, 2);
+    return r && !is_eval ? vm.None : r;
+}
+static Value b_eval(Thread *th, Value *args, int nargs, Value kwnames) { return eval_exec(th, args, nargs, kwnames, true); }
+static Value b_exec(Thread *th, Value *args, int nargs, Value kwnames) { return eval_exec(th, args, nargs, kwnames, false); }
+
 static const vm_method builtin_functions[] = {
     {"print", b_print, 0}, {"len", b_len, 0}, {"repr", b_repr, 0}, {"ascii", b_ascii, 0},
     {"id", b_id, 0}, {"hash", b_hash, 0}, {"callable", b_callable, 0}, {"abs", b_abs, 0},
@@ -497,7 +537,7 @@ static const vm_method builtin_functions[] = {
     {"divmod", b_divmod, 0}, {"pow", b_pow, 0}, {"round", b_round, 0}, {"format", b_format, 0},
     {"vars", b_vars, 0}, {"globals", b_globals, 0}, {"locals", b_locals, 0}, {"dir", b_dir, 0},
     {"input", b_input, 0}, {"__build_class__", b_build_class, 0}, {"__import__", b_import, 0},
-    {"open", b_open, 0},
+    {"open", b_open, 0}, {"eval", b_eval, 0}, {"exec", b_exec, 0},
     {NULL, NULL, 0}};
 
 /* ------------------------------------------------------------------------------------------ */
@@ -560,9 +600,16 @@ static Value b_open(Thread *th, Value *args, int nargs, Value kwnames) {
     stm_become_inevitable(th->t);
     FILE *fp = fopen(STR(th, a[0])->data, cmode);
     if (!fp) {
-        const char *err = strerror(errno);
-        Value type = errno == ENOENT ? vm.e_FileNotFoundError : vm.e_OSError;
-        return vm_raise(th, type, "[Errno %d] %s: '%s'", errno, err, STR(th, a[0])->data);
+        int e = errno;
+        Value *pname = ROOT(th, a[0]);
+        Value *pmsg = ROOT(th, vm_str_cstr(th, strerror(e)));
+        Value *a3 = th->t->roots_top;
+        ROOT(th, MK_SMALL(e));
+        ROOT(th, *pmsg);
+        ROOT(th, *pname);
+        Value exc = *pmsg ? vm_call(th, e == ENOENT ? vm.e_FileNotFoundError : vm.e_OSError, a3, 3, NULL) : NULL;
+        UNROOT(th, 5);
+        return exc ? vm_raise_instance(th, exc) : NULL;
     }
     return file_new(th, fp, a[0], m);
 }

@@ -164,6 +164,11 @@ static Value call_ex(Thread *th, Value func, Value args, Value kwargs) {
         Value k, v;
         while (vm_dict_next(th, *pk, &pos, &k, &v)) ROOT(th, v);
     }
+    if (*pf == vm.build_class) {
+        if (n < 2) { vm_raise(th, vm.e_TypeError, "__build_class__: not enough arguments"); goto done; }
+        r = vm_build_class(th, a[0], a[1], a + 2, (int)n - 2, nk ? *pnames : NULL, a + n);
+        goto done;
+    }
     r = vm_call(th, *pf, a, (int)n, nk ? *pnames : NULL);
 done:
     ROOTS_RESET(th, mark);
@@ -652,10 +657,6 @@ Value vm_eval_loop(Thread *th, Value *fs) {
                 if (!d || vm_dict_update(th, *pd, kwargs) < 0) { UNROOT(th, 3); goto error; }
                 kwargs = *pd; func = *pf_; args = *pa_;
                 UNROOT(th, 3);
-            }
-            if (func == vm.build_class) {
-                vm_raise(th, vm.e_TypeError, "__build_class__ with * arguments is not supported");
-                goto error;
             }
             r = call_ex(th, func, args, kwargs);
             if (!r) goto error;

@@ -127,6 +127,7 @@ static Value load_module(Thread *th, Value fullname, Value search) {
         goto done;
     }
     vm_raise(th, vm.e_ModuleNotFoundError, "No module named '%s'", STR(th, *pf)->data);
+    vm_dict_set(th, R(th, *th->exc, InstanceObj)->dict, vm_str_intern(th, "name"), *pf);
 done:
     UNROOT(th, 2);
     return r;

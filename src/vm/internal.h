@@ -104,6 +104,9 @@ Value vm_import(Thread *th, Value name, Value fromlist, int level, Value globals
 Value vm_import_cstr(Thread *th, const char *name);
 void import_init(Thread *th);
 
+/* import.c */
+Value vm_syntax_error_value(Thread *th, const vm_syntax_error *e);
+
 /* builtins.c: files */
 FILE *vm_file_stream(Thread *th, Value file);
 Value vm_file_std(Thread *th, int which);

@@ -258,6 +258,3 @@ int main(int argc, char **argv) {
     vm_thread_free(th);
     return status;
 }
-
-/* TEMPORARY until mod_math.c lands */
-__attribute__((weak)) void mod_math_init(Thread *th) { (void)th; }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 static Value exc_dict(Thread *th, Value self) { return R(th, self, InstanceObj)->dict; }
+static Value exc_str(Thread *th, Value *args, int nargs, Value kwnames);
 
 static Value exc_new(Thread *th, Value *args, int nargs, Value kwnames) {
     if (vm_tid(args[0]) != T_TYPE || !vm_is_subtype(th, args[0], vm.e_BaseException))
@@ -13,13 +14,56 @@ static Value exc_new(Thread *th, Value *args, int nargs, Value kwnames) {
     return vm_exc_new(th, args[0], t);
 }
 
+static int set_attr(Thread *th, Value self, const char *name, Value v) {
+    return vm_dict_set(th, exc_dict(th, self), vm_str_intern(th, name), v);
+}
+
 static Value exc_init(Thread *th, Value *args, int nargs, Value kwnames) {
+    int64_t nkw = kwnames ? TUP(th, kwnames)->n : 0;
+    for (int64_t i = 0; i < nkw; i++) {      /* ImportError(msg, name=..., path=...) */
+        const char *k = STR(th, TUP(th, kwnames)->items[i])->data;
+        if (!vm_isinstance(th, args[0], vm.e_ImportError) || (strcmp(k, "name") && strcmp(k, "path")))
+            return vm_raise(th, vm.e_TypeError, "%s() takes no keyword arguments", vm_type_name(th, args[0]));
+        if (set_attr(th, args[0], k, args[nargs + i]) < 0) return NULL;
+    }
     Value t = vm_tuple_from(th, args + 1, nargs - 1);
     if (!t) return NULL;
     Value *pt = ROOT(th, t);
     int r = vm_dict_set(th, exc_dict(th, args[0]), vm_str_intern(th, "args"), *pt);
+    if (r == 0 && vm_isinstance(th, args[0], vm.e_OSError)) {
+        Value none = vm.None;
+        bool full = nargs >= 3 && nargs <= 4;
+        r = set_attr(th, args[0], "errno", full ? args[1] : none);
+        if (r == 0) r = set_attr(th, args[0], "strerror", full ? args[2] : none);
+        if (r == 0) r = set_attr(th, args[0], "filename", full && nargs == 4 ? args[3] : none);
+    }
     UNROOT(th, 1);
     return r < 0 ? NULL : vm.None;
+}
+
+static Value oserror_str(Thread *th, Value *args, int nargs, Value kwnames) {
+    Value d = exc_dict(th, args[0]), no, msg, fn;
+    if (vm_dict_get_str(th, d, vm_str_intern(th, "errno"), &no) == 1 && no != vm.None &&
+        vm_dict_get_str(th, d, vm_str_intern(th, "strerror"), &msg) == 1) {
+        Value *pn = ROOT(th, no), *pm = ROOT(th, msg);
+        Value ns = vm_str(th, *pn);
+        Value *pns = ROOT(th, ns);
+        Value ms = ns ? vm_str(th, *pm) : NULL;
+        Value r = NULL;
+        if (ms) {
+            Value *pms = ROOT(th, ms);
+            if (vm_dict_get_str(th, exc_dict(th, args[0]), vm_str_intern(th, "filename"), &fn) == 1 && fn != vm.None) {
+                Value fr = vm_repr(th, fn);
+                r = fr ? vm_str_fmt(th, "[Errno %s] %s: %s", STR(th, *pns)->data, STR(th, *pms)->data, STR(th, fr)->data) : NULL;
+            } else {
+                r = vm_str_fmt(th, "[Errno %s] %s", STR(th, *pns)->data, STR(th, *pms)->data);
+            }
+            UNROOT(th, 1);
+        }
+        UNROOT(th, 3);
+        return r;
+    }
+    return exc_str(th, args, nargs, kwnames);
 }
 
 static Value get_args(Thread *th, Value self) {
@@ -28,7 +72,7 @@ static Value get_args(Thread *th, Value self) {
     return a;
 }
 
-static Value exc_str(Thread *th, Value *args, int nargs, Value kwnames) {
+static Value exc_str_impl(Thread *th, Value *args, int nargs, Value kwnames) {
     Value a = get_args(th, args[0]);
     if (vm_tid(a) != T_TUPLE) return vm_str(th, a);
     int64_t n = TUP(th, a)->n;
@@ -69,6 +113,7 @@ static Value exc_getattr(Thread *th, Value *args, int nargs, Value kwnames) {
     const char *n = STR(th, args[1])->data;
     if (!strcmp(n, "__cause__") || !strcmp(n, "__context__") || !strcmp(n, "__traceback__")) return vm.None;
     if (!strcmp(n, "__suppress_context__")) return vm.False;
+    if (vm_isinstance(th, args[0], vm.e_ImportError) && (!strcmp(n, "name") || !strcmp(n, "path"))) return vm.None;
     if (vm_isinstance(th, args[0], vm.e_StopIteration) && !strcmp(n, "value")) {
         Value a = get_args(th, args[0]);
         return vm_tid(a) == T_TUPLE && TUP(th, a)->n ? TUP(th, a)->items[0] : vm.None;
@@ -89,4 +134,11 @@ static const vm_method exc_methods[] = {
     {"__getattr__", exc_getattr, CF_METHOD},
     {NULL, NULL, 0}};
 
-void obj_exc_init(Thread *th) { vm_add_methods(th, vm.e_BaseException, exc_methods); }
+static Value exc_str(Thread *th, Value *args, int nargs, Value kwnames) { return exc_str_impl(th, args, nargs, kwnames); }
+
+static const vm_method oserror_methods[] = {{"__str__", oserror_str, CF_METHOD}, {NULL, NULL, 0}};
+
+void obj_exc_init(Thread *th) {
+    vm_add_methods(th, vm.e_BaseException, exc_methods);
+    vm_add_methods(th, vm.e_OSError, oserror_methods);
+}

@@ -272,6 +272,12 @@ static int parse_e(const char *s, char *dig, int *decpt) {
     return n;
 }
 
+/* Does d's nearest p-digit decimal (written to buf, 40 bytes) read back as d? */
+static bool roundtrips(double d, int p, char *buf) {
+    snprintf(buf, 40, "%.*e", p - 1, d);
+    return strtod(buf, NULL) == d;
+}
+
 /* At a power of two the rounding interval is twice as wide above as below, so a shorter decimal
    than the nearest one of its length may round-trip: the nearest rounded up by one unit.  Try
    those for lengths below `len` (dig/decpt hold the current answer; tmp is scratch). */
@@ -305,14 +311,22 @@ static char *dtoa(double d, int mode, int ndigits, int *decpt) {
     char *tmp = malloc(cap), *dig = malloc(cap);
     if (!tmp || !dig) { free(tmp); free(dig); return NULL; }
     if (mode == 0) {
-        int lo = 1, hi = 17;
-        while (lo < hi) {
-            int mid = (lo + hi) / 2;
-            snprintf(tmp, cap, "%.*e", mid - 1, d);
-            if (strtod(tmp, NULL) == d) hi = mid; else lo = mid + 1;
+        /* smallest p whose %.{p-1}e round-trips (p = 17 always does); most results of
+           arithmetic need 16 or 17 digits, so look there first */
+        char best[40];
+        int lo = 1, hi;
+        if (!roundtrips(d, 16, best)) { snprintf(best, sizeof best, "%.16e", d); hi = 17; }
+        else if (!roundtrips(d, 15, tmp)) hi = 16;
+        else {
+            strcpy(best, tmp);
+            hi = 15;
+            while (lo < hi) {
+                int mid = (lo + hi) / 2;
+                if (roundtrips(d, mid, tmp)) { hi = mid; strcpy(best, tmp); } else lo = mid + 1;
+            }
         }
-        snprintf(tmp, cap, "%.*e", lo - 1, d);
-        parse_e(tmp, dig, decpt);
+        parse_e(best, dig, decpt);
+        lo = hi;
         int e2;
         if (d != 0 && frexp(d, &e2) == 0.5) shortest_pow2(d, lo, tmp, dig, decpt);
     } else if (mode == 2) {

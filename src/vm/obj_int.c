@@ -375,14 +375,12 @@ static int scan_literal(const char *s, size_t len, int *base, int *sign, unsigne
     *sign = 1;
     if (p < end && (*p == '+' || *p == '-')) *sign = *p++ == '-' ? -1 : 1;
     int b = *base;
-    bool prefixed = false;
     if (end - p >= 2 && p[0] == '0') {
         char c = (char)(p[1] | 0x20);
         if ((c == 'x' && (b == 0 || b == 16)) || (c == 'o' && (b == 0 || b == 8)) ||
             (c == 'b' && (b == 0 || b == 2))) {
             b = c == 'x' ? 16 : c == 'o' ? 8 : 2;
             p += 2;
-            prefixed = true;
             if (p < end && *p == '_') p++;
         }
     }
@@ -402,7 +400,6 @@ static int scan_literal(const char *s, size_t len, int *base, int *sign, unsigne
         dig[n++] = (unsigned char)v;
         prev_us = false;
     }
-    (void)prefixed;
     if (n == 0 || prev_us) return -1;
     if (leading_zero_rule && dig[0] == 0)
         for (size_t i = 1; i < n; i++)
@@ -1578,7 +1575,7 @@ static size_t int_size(const void *payload) {
 }
 
 static void int_trace(void *payload, void (*visit)(stm_obj **, void *), void *ctx) {
-    (void)payload; (void)visit; (void)ctx;   /* no references (head.cls: a type, traced by the VM?) */
+    (void)payload; (void)visit; (void)ctx;   /* no references besides head.cls (traced by vm.c) */
 }
 
 void obj_int_init(Thread *th) {

@@ -898,6 +898,19 @@ static Value object_new(Thread *th, Value *args, int nargs, Value kwnames) {
         return vm_raise(th, vm.e_TypeError, "object.__new__(%s) is not safe, use %s.__new__()", STR(th, t->name)->data, STR(th, t->name)->data);
     if ((nargs > 1 || kwnames) && vm_lookup_type(th, cls, vm_str_intern(th, "__init__")) == vm.object_init)
         return vm_raise(th, vm.e_TypeError, "%s() takes no arguments", STR(th, t->name)->data);
+    Value abstract = vm_lookup_type(th, cls, vm_str_intern(th, "__abstractmethods__"));
+    if (abstract && vm_truthy(th, abstract) > 0) {
+        Value *pc = ROOT(th, cls);
+        Value l = vm_sequence_list(th, abstract);
+        Value *pl = ROOT(th, l);
+        Value sep = l && vm_list_sort(th, *pl, NULL, false) == 0 ? vm_str_cstr(th, ", ") : NULL;
+        Value names = sep ? vm_str_join(th, sep, *pl) : NULL;
+        int64_t n = l ? vm_list_len(th, *pl) : 0;
+        if (names) vm_raise(th, vm.e_TypeError, "Can't instantiate abstract class %s with abstract method%s %s",
+                            STR(th, TYPE(th, *pc)->name)->data, n == 1 ? "" : "s", STR(th, names)->data);
+        UNROOT(th, 2);
+        return NULL;
+    }
     return vm_alloc(th, T_INSTANCE, sizeof(InstanceObj), 0, cls);
 }
 
