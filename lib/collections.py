@@ -641,6 +641,25 @@ def _isidentifier(name):
     return True
 
 
+class _TupleGetter:
+    """Read-only field of a named tuple (CPython's _tuplegetter)."""
+
+    def __init__(self, index):
+        self.index = index
+        self.__doc__ = 'Alias for field number %d' % index
+
+    def __get__(self, obj, objtype=None):
+        if obj is None:
+            return self
+        return obj[self.index]
+
+    def __set__(self, obj, value):
+        raise AttributeError("can't set attribute")
+
+    def __delete__(self, obj):
+        raise AttributeError("can't delete attribute")
+
+
 def _field_getter(index):
     def get(self):
         return self[index]
@@ -768,8 +787,7 @@ def namedtuple(typename, field_names, *, rename=False, defaults=None, module=Non
         '__module__': module if module is not None else '__main__',
     }
     for index in range(num_fields):
-        namespace[field_names[index]] = property(_field_getter(index),
-                                                 doc='Alias for field number %d' % index)
+        namespace[field_names[index]] = _TupleGetter(index)
     return type(typename, (tuple,), namespace)
 
 

@@ -395,9 +395,14 @@ static Value b_pow(Thread *th, Value *args, int nargs, Value kwnames) {
     Value a[3];
     if (vm_parse_args(th, "pow", args, nargs, kwnames, names, 2, a) < 0) return NULL;
     if (a[2] && a[2] != vm.None) {
-        if (!vm_is_int(a[0]) || !vm_is_int(a[1]) || !vm_is_int(a[2]))
-            return vm_raise(th, vm.e_TypeError, "pow() 3rd argument not allowed unless all arguments are integers");
-        return vm_int_powmod(th, a[0], a[1], a[2]);
+        if (vm_is_int(a[0]) && vm_is_int(a[1]) && vm_is_int(a[2])) return vm_int_powmod(th, a[0], a[1], a[2]);
+        Value m = vm_tid(a[0]) == T_INSTANCE ? vm_lookup_special(th, a[0], "__pow__") : NULL;
+        if (!m) return vm_raise(th, vm.e_TypeError, "pow() 3rd argument not allowed unless all arguments are integers");
+        Value *pa = th->t->roots_top;
+        for (int i = 0; i < 3; i++) ROOT(th, a[i]);
+        Value r = vm_call(th, m, pa, 3, NULL);
+        UNROOT(th, 3);
+        return r;
     }
     return vm_binop(th, BINOP_POW, a[0], a[1]);
 }
@@ -441,20 +446,18 @@ static Value b_locals(Thread *th, Value *args, int nargs, Value kwnames) {
     return d;
 }
 static Value b_dir(Thread *th, Value *args, int nargs, Value kwnames) {
-    if (nargs == 0) {
-        Value l = b_locals(th, args, 0, NULL);
-        if (!l) return NULL;
-        Value r = vm_sequence_list(th, l);
-        if (r && vm_list_sort(th, r, NULL, false) < 0) return NULL;
-        return r;
+    Value src;
+    if (nargs == 0) src = b_locals(th, args, 0, NULL);
+    else {
+        Value m = vm_lookup_special(th, args[0], "__dir__");
+        if (!m) return vm_raise(th, vm.e_TypeError, "dir(): no __dir__");
+        src = vm_call1(th, m, args[0]);
     }
-    Value m = vm_lookup_special(th, args[0], "__dir__");
-    if (!m) return vm_raise(th, vm.e_TypeError, "dir(): no __dir__");
-    Value r = vm_call1(th, m, args[0]);
-    if (!r) return NULL;
-    Value l = vm_sequence_list(th, r);
-    if (l && vm_list_sort(th, l, NULL, false) < 0) return NULL;
-    return l;
+    if (!src) return NULL;
+    Value *pl = ROOT(th, vm_sequence_list(th, src));     /* sorting allocates: keep it current */
+    Value r = *pl && vm_list_sort(th, *pl, NULL, false) == 0 ? *pl : NULL;
+    UNROOT(th, 1);
+    return r;
 }
 static Value b_input(Thread *th, Value *args, int nargs, Value kwnames) {
     if (vm_arg_count(th, "input", nargs, kwnames, 0, 1) < 0) return NULL;

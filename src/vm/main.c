@@ -126,21 +126,27 @@ void vm_thread_free(Thread *th) {
 }
 
 /* Run the main module; transactions break inside the loop, an abort restarts here. */
+static int startup_failed(Thread *th) {
+    int status = handle_uncaught(th);
+    stm_commit(th->t);
+    return status;
+}
+
 static int run_main(Thread *th, const vm_code *code, const char *filename) {
     volatile size_t base;
     Value cv = vm_code_value(th, code);
-    if (!cv) return handle_uncaught(th);
+    if (!cv) return startup_failed(th);
     Value *pcv = ROOT(th, cv);
     Value name = vm_str_cstr(th, "__main__");
     Value m = name ? vm_make_module(th, "__main__", NULL) : NULL;
-    if (!m) return handle_uncaught(th);
+    if (!m) return startup_failed(th);
     Value *pm = ROOT(th, m);
     { Value fv = vm_str_cstr(th, filename); vm_module_set(th, *pm, "__file__", fv); }
     vm_module_set(th, *pm, "__builtins__", vm.builtins);
     vm_module_set(th, *pm, "__package__", vm.None);
     Value globals = R(th, *pm, ModuleObj)->dict;
     Value frame = vm_frame_new(th, *pcv, globals, globals, NULL);
-    if (!frame) return handle_uncaught(th);
+    if (!frame) return startup_failed(th);
     *th->restart_frame = frame;
     *th->restart_handled = NULL;
     th->restart_depth = 1;

@@ -69,7 +69,13 @@ int vm_type_compute_mro(Thread *th, Value type) {
         }
         if (!any) break;
         if (!cand) {
-            vm_raise(th, vm.e_TypeError, "Cannot create a consistent method resolution order (MRO) for bases");
+            char names[512] = "";
+            const TupleObj *bt = TUP(th, TYPE(th, *pt)->bases);
+            for (int64_t i = 0; i < bt->n; i++) {
+                if (i) strncat(names, ", ", sizeof names - strlen(names) - 1);
+                strncat(names, STR(th, TYPE(th, bt->items[i])->name)->data, sizeof names - strlen(names) - 1);
+            }
+            vm_raise(th, vm.e_TypeError, "Cannot create a consistent method resolution\norder (MRO) for bases %s", names);
             goto fail;
         }
         if (vm_list_append(th, *result, cand) < 0) goto fail;
