@@ -439,7 +439,8 @@ static Value b_locals(Thread *th, Value *args, int nargs, Value kwnames) {
     const vm_code *c = R(th, R(th, *pf, FrameObj)->code, CodeObj)->code;
     for (int i = 0; d && i < c->nlocals; i++) {
         Value v = R(th, *pf, FrameObj)->slots[i];
-        if (v && vm_dict_set(th, *pd, vm_str_cstr(th, c->varnames[i]), R(th, *pf, FrameObj)->slots[i]) < 0) d = NULL;
+        Value key = v ? vm_str_cstr(th, c->varnames[i]) : NULL;
+        if (key && vm_dict_set(th, *pd, key, R(th, *pf, FrameObj)->slots[i]) < 0) d = NULL;
     }
     d = d ? *pd : NULL;
     UNROOT(th, 2);

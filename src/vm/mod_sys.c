@@ -40,7 +40,7 @@ void mod_sys_init(Thread *th, int argc, char **argv) {
     vm.sys = m;
     Value l = vm_list_new(th, 0);
     vm.argv = l;
-    for (int i = 0; i < argc; i++) vm_list_append(th, vm.argv, vm_str_cstr(th, argv[i]));
+    for (int i = 0; i < argc; i++) { Value a = vm_str_cstr(th, argv[i]); vm_list_append(th, vm.argv, a); }
     vm_module_set(th, vm.sys, "argv", vm.argv);
     vm.path = vm_list_new(th, 0);
     vm_module_set(th, vm.sys, "path", vm.path);
@@ -49,7 +49,7 @@ void mod_sys_init(Thread *th, int argc, char **argv) {
     { Value v_ = vm_file_std(th, 1); vm_module_set(th, vm.sys, "stdout", v_); }
     { Value v_ = vm_file_std(th, 2); vm_module_set(th, vm.sys, "stderr", v_); }
     vm_module_set(th, vm.sys, "__stdout__", R(th, vm.sys, ModuleObj)->dict ? vm_file_std(th, 1) : vm.None);
-    vm_module_set(th, vm.sys, "maxsize", vm_int_from_i64(th, INT64_MAX));
+    { Value v_ = vm_int_from_i64(th, INT64_MAX); vm_module_set(th, vm.sys, "maxsize", v_); }
     { Value v_ = vm_str_cstr(th, "little"); vm_module_set(th, vm.sys, "byteorder", v_); }
     { Value v_ = vm_str_cstr(th, "linux"); vm_module_set(th, vm.sys, "platform", v_); }
     { Value v_ = vm_str_cstr(th, "3.11.0 (stmvm 0.1)"); vm_module_set(th, vm.sys, "version", v_); }

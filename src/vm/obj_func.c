@@ -257,11 +257,11 @@ static int bind_args_rooted(Thread *th, Value *pfunc, Value *pfr, Value *args, i
     }
     for (int i = 0; i < npos; i++)
         if (!R(th, *pfr, FrameObj)->slots[i]) return missing_error(th, *pfunc, c, *pfr, 0, npos, "positional");
-    Value kwd = R(th, *pfunc, FuncObj)->kwdefaults;
     for (int i = npos; i < npos + nkwo; i++) {
-        if (R(th, *pfr, FrameObj)->slots[i]) continue;
-        Value v;
-        if (kwd && vm_dict_get_str(th, kwd, vm_str_cstr(th, c->varnames[i]), &v) == 1)
+        if (R(th, *pfr, FrameObj)->slots[i] || !R(th, *pfunc, FuncObj)->kwdefaults) continue;
+        Value v, key = vm_str_cstr(th, c->varnames[i]);      /* allocates: read kwdefaults after */
+        if (!key) return -1;
+        if (vm_dict_get_str(th, R(th, *pfunc, FuncObj)->kwdefaults, key, &v) == 1)
             W(th, *pfr, FrameObj)->slots[i] = v;
     }
     for (int i = npos; i < npos + nkwo; i++)
