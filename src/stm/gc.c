@@ -443,10 +443,17 @@ static void mark_obj(mark_ctx *ctx, stm_obj *o) {
 
 static void mark_visit(stm_obj **ref, void *ctx) { mark_obj(ctx, *ref); }
 
-/* A body some transaction holds: keep it and everything it references. */
+/* A body some transaction holds: keep it and everything it references.  Logs may name the same
+   body many times (a read set gets a duplicate entry whenever the read cache evicted the
+   object), so each body is traced once: out-of-line bodies by their mark bit, an inline body
+   that is still current by its object's mark; only a superseded inline body is traced again. */
 static void mark_body(mark_ctx *ctx, stm_obj *o, void *payload) {
     mark_obj(ctx, o);
-    if (!is_inline(o, payload) && !mark_alloc(body_of(payload))) return;
+    if (is_inline(o, payload)) {
+        if (atomic_load_explicit(&o->cur, memory_order_relaxed) == payload) return;
+    } else if (!mark_alloc(body_of(payload))) {
+        return;
+    }
     tbody b = {o->tid, payload};
     vec_push(ctx->bodies, b);
 }
