@@ -13,7 +13,6 @@ _Atomic uint32_t _stm_inev_epoch;
 stm_config _stm_cfg;
 
 static _Atomic int inev_waiters;
-static _Atomic uint64_t start_ticket = 1;
 
 /* Which thread committed a recent version: for conflict reports only (best effort). */
 #define COMMIT_RING 4096
@@ -254,9 +253,11 @@ void _stm_start(stm_thread *pub) {
     t->t_start = _stm_now_ns();
     t->roots_at_start = (size_t)(pub->roots_top - pub->roots_base);
     t->rv = atomic_load(&_stm_clock);
-    if (t->consecutive_aborts == 0)   /* greedy contention management needs the exact start order */
-        atomic_store_explicit(&t->age, atomic_fetch_add_explicit(&start_ticket, 1, memory_order_relaxed),
-                              memory_order_relaxed);
+    /* Age for greedy contention management: the start time of the first attempt (a monotonic
+       clock shared by all cores), thread id in the low bits to break ties.  No shared counter:
+       one contended atomic per transaction would cost more than short transactions do. */
+    if (t->consecutive_aborts == 0)
+        atomic_store_explicit(&t->age, (t->t_start << 12) | (pub->id & 0xFFF), memory_order_relaxed);
     pub->ticks = t->length;
     atomic_store(&t->state, TS_RUN);
     if (t->consecutive_aborts >= _stm_cfg.retries_before_inevitable) stm_become_inevitable(pub);
