@@ -361,6 +361,9 @@ static inline void *stm_write(stm_thread *t, stm_obj *o) {
    transaction).  Not a moving point: it never moves objects. */
 void stm_major_collect(stm_thread *t);
 size_t stm_heap_size(void);             /* old-space bytes in use (objects + bodies) */
+/* Major collections so far.  Old-space addresses are reused only after one, so a VM cache keyed
+   by object address can stay valid while this number does not change. */
+uint64_t stm_major_collections(void);
 size_t stm_os_memory(void);             /* bytes currently mapped from the OS */
 void stm_set_memory_limit(size_t bytes);/* 0 = none */
 

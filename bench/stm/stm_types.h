@@ -37,7 +37,7 @@ static void make_cell_array(stm_thread *t, unsigned n, int64_t init, uint16_t fl
         if (!c) { fprintf(stderr, "out of memory\n"); exit(2); }
         ((cell_t *)stm_payload(c))->val = init;
         a = t->roots_base[slot];
-        ((array_t *)stm_payload(a))->items[i] = c;
+        ((array_t *)stm_write(t, a))->items[i] = c;   /* stm_write: a may be old-private now */
     }
 }
 

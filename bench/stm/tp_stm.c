@@ -70,8 +70,22 @@ static uint64_t impl_run(int workload, int index, uint64_t rng) {
     return commits;
 }
 
+static void print_stats(void) {   /* BENCH_VERBOSE=1: libstm's global statistics on stderr */
+    if (!getenv("BENCH_VERBOSE")) return;
+    stm_stats s;
+    stm_get_global_stats(&s);
+    uint64_t aborts = 0;
+    for (int i = 0; i < STM_ABORT_CAUSES; i++) aborts += s.aborts[i];
+    fprintf(stderr, "libstm: commits=%" PRIu64 " aborts=%" PRIu64 " minor_gcs=%" PRIu64
+            " major_gcs=%" PRIu64 " ms_gc=%.1f ms_waiting=%.1f ms_committed=%.1f"
+            " bytes_allocated=%" PRIu64 " heap=%zu os=%zu\n", s.commits, aborts, s.minor_gcs,
+            s.major_gcs, s.ns_gc / 1e6, s.ns_waiting / 1e6, s.ns_committed / 1e6,
+            s.bytes_allocated, stm_heap_size(), stm_os_memory());
+}
+
 static void impl_check(int workload, int nthreads, uint64_t total) {
     (void)nthreads; (void)total;
+    print_stats();
     if (workload != W_BANK) return;
     stm_thread *t = stm_register_thread();
     int64_t sum;

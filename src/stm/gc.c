@@ -188,6 +188,9 @@ void *_stm_body_alloc(stm_thread_full *t, size_t payload) {
     return h + 1;
 }
 
+static _Atomic uint64_t major_count;
+uint64_t stm_major_collections(void) { return atomic_load_explicit(&major_count, memory_order_acquire); }
+
 size_t stm_heap_size(void) { return live_after_gc + atomic_load(&grabbed_since_gc); }
 size_t stm_os_memory(void) { return atomic_load(&mapped_bytes); }
 void stm_set_memory_limit(size_t bytes) { atomic_store(&memory_limit, bytes); }
@@ -583,6 +586,7 @@ void _stm_major_collect_internal(stm_thread_full *t) {
     for (size_t i = 0; i < _stm_nthreads; i++) atomic_store(&_stm_threads[i]->pub.poll, 1);
     while (!all_stopped(t)) pthread_cond_wait(&gc_cond, &gc_mutex);
     collect();
+    atomic_fetch_add(&major_count, 1);
     atomic_store(&major_forced, 0);
     atomic_store(&gc_req, 0);
     pthread_cond_broadcast(&gc_cond);

@@ -27,7 +27,9 @@ static const char *const cmp_dunder_unused = NULL;
 
 static void tx_break(Thread *th, Value *fs) {
     stm_commit(th->t);
+    vm_tx_committed(th);
     _stm_start(th->t);
+    vm_tx_started(th);
     *th->restart_frame = *fs;
     *th->restart_handled = *th->handled;
     th->restart_depth = th->depth;

@@ -57,6 +57,17 @@ void vm_init_types(Thread *th);
 void vm_init_core_objects(Thread *th);
 int vm_type_compute_mro(Thread *th, Value type);
 
+/* Per-thread cache of MRO lookups (obj_object.c).  An entry is valid while the type epoch
+   equals the epoch at the start of the transaction that filled it (see vm_types_changed). */
+#define LOOKUP_CACHE_SIZE 1024
+typedef struct vm_lookup_cache {
+    struct { Value type, name, value; uint64_t epoch; } e[LOOKUP_CACHE_SIZE];
+} vm_lookup_cache;
+void vm_types_changed(Thread *th);        /* a class's dict changed in this transaction */
+void vm_tx_started(Thread *th);           /* after every transaction start */
+void vm_tx_committed(Thread *th);         /* after every commit */
+void vm_tx_aborted(Thread *th);           /* at the restart point after an abort */
+
 /* obj_object.c */
 void obj_object_init(Thread *th);
 Value vm_build_class(Thread *th, Value func, Value name, Value *bases, int nbases, Value kwnames, Value *kwvalues);

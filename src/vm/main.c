@@ -116,10 +116,12 @@ Thread *vm_thread_new(void) {
     stm_push_root(th->t, NULL); th->restart_handled = th->t->roots_top - 1;
     th->recursion_limit = 1000;
     th->id = th->t->id;
+    th->lookup_cache = calloc(1, sizeof *th->lookup_cache);
     return th;
 }
 
 void vm_thread_free(Thread *th) {
+    free(th->lookup_cache);
     th->t->roots_top = th->t->roots_base;
     stm_unregister_thread(th->t);
     free(th);
@@ -153,11 +155,13 @@ static int run_main(Thread *th, const vm_code *code, const char *filename) {
     UNROOT(th, 2);
     base = ROOTS_MARK(th);
     stm_commit(th->t);
+    vm_tx_committed(th);
     /* STM_START, with one addition: after an abort, drop the root slots of the discarded C
        activations before the transaction starts (so its restart height is the driver's). */
-    setjmp(th->t->jmpbuf);
+    if (setjmp(th->t->jmpbuf)) vm_tx_aborted(th);
     th->t->roots_top = th->t->roots_base + base;
     _stm_start(th->t);
+    vm_tx_started(th);
     /* (re)started: every C-level variable is reloaded from memory */
     th->depth = th->restart_depth - 1;
     th->cdepth = 0;
@@ -169,6 +173,7 @@ static int run_main(Thread *th, const vm_code *code, const char *filename) {
     fflush(stdout);
     fflush(stderr);
     stm_commit(th->t);
+    vm_tx_committed(th);
     return status;
 }
 
@@ -258,6 +263,7 @@ int main(int argc, char **argv) {
     { Value dv = vm_str_cstr(th, dir); vm_list_append(th, vm.path, dv); }
     for (const char *const *n = vm_preinterned; *n; n++) vm_str_intern(th, *n);
     vm_str_intern_freeze();
+    vm_types_changed(th);          /* start-up filled the types: nothing cached before this counts */
     if (*th->exc) { fputs("stmvm: start-up failed\n", stderr); vm_print_exception(th, *th->exc); return 1; }
     int status = run_main(th, code, filename);
     fflush(stdout);

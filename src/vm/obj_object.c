@@ -102,7 +102,61 @@ fail:
     return -1;
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* Lookup cache.  Invariants: (1) an entry holds only objects outside the nursery, which never
+   move; (2) it is used only while type_epoch equals the epoch read when its transaction
+   started; (3) a class change bumps type_epoch when it happens (for this thread) and again
+   after its transaction commits (for every transaction that started before the commit); (4) an
+   abort clears this thread's cache (entries may hold its discarded private objects); (5) the
+   epoch includes the major-collection count, since only a major collection reuses addresses. */
+
+static _Atomic uint64_t type_epoch = 1;
+
+static uint64_t current_epoch(void) {
+    return atomic_load_explicit(&type_epoch, memory_order_acquire) + (stm_major_collections() << 40);
+}
+
+void vm_types_changed(Thread *th) {
+    th->types_modified = true;
+    atomic_fetch_add(&type_epoch, 1);
+}
+
+void vm_tx_started(Thread *th) { th->cache_epoch = current_epoch(); }
+
+void vm_tx_committed(Thread *th) {
+    if (th->types_modified) {
+        th->types_modified = false;
+        atomic_fetch_add(&type_epoch, 1);
+    }
+}
+
+void vm_tx_aborted(Thread *th) {
+    th->types_modified = false;
+    if (th->lookup_cache) memset(th->lookup_cache, 0, sizeof *th->lookup_cache);
+}
+
+static bool is_young(Value v) { return v && !IS_SMALL(v) && (v->flags & 0x8000u); }
+
+static Value lookup_type_uncached(Thread *th, Value type, Value name);
+
 Value vm_lookup_type(Thread *th, Value type, Value name) {
+    vm_lookup_cache *c = th->lookup_cache;
+    if (!c || is_young(type) || is_young(name)) return lookup_type_uncached(th, type, name);
+    size_t i = (((uintptr_t)type >> 4) ^ ((uintptr_t)name >> 3)) & (LOOKUP_CACHE_SIZE - 1);
+    uint64_t now = current_epoch();
+    if (c->e[i].type == type && c->e[i].name == name && c->e[i].epoch == now && th->cache_epoch == now)
+        return c->e[i].value;
+    Value v = lookup_type_uncached(th, type, name);
+    if (th->cache_epoch == now && !*th->exc && !is_young(v)) {
+        c->e[i].type = type;
+        c->e[i].name = name;
+        c->e[i].value = v;
+        c->e[i].epoch = now;
+    }
+    return v;
+}
+
+static Value lookup_type_uncached(Thread *th, Value type, Value name) {
     const TupleObj *mro = TUP(th, TYPE(th, type)->mro);
     for (int64_t i = 0; i < mro->n; i++) {
         Value v;
@@ -354,6 +408,7 @@ int vm_setattr(Thread *th, Value obj, Value name, Value v) {
             goto done;
         }
         Value d = TYPE(th, *po)->dict;
+        vm_types_changed(th);
         r = *pv ? vm_dict_set(th, d, *pn, *pv) : (vm_dict_del(th, d, *pn) == 1 ? 0 : -1);
         if (r < 0 && !*th->exc) vm_raise(th, vm.e_AttributeError, "%s", STR(th, *pn)->data);
         goto done;

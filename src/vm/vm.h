@@ -152,6 +152,9 @@ struct Thread {
     int recursion_limit;
     int restart_depth;
     bool interactive;
+    bool types_modified;       /* this transaction changed a class: bump the epoch after commit */
+    uint64_t cache_epoch;      /* type epoch when the running transaction started */
+    struct vm_lookup_cache *lookup_cache;
 };
 
 /* Barriers with types */
