@@ -44,7 +44,7 @@ VM_HDR  := $(wildcard src/vm/*.h) include/stm.h
 LIB_PY  := $(wildcard lib/*.py)
 STMVM   := $(BUILD)/stmvm
 
-.PHONY: all debug test tsan bench demo clean
+.PHONY: all debug test tsan bench bench-vm demo clean
 all: $(LIBSTM) $(TEST_BINS) $(TOOLS) $(STMVM) $(BUILD)/stmvm-parse
 
 debug:
@@ -112,8 +112,14 @@ tsan:
 bench: all
 	bench/stm/run
 
-demo: all
+# The main demo: a Python program on stmvm, then libstm's bank workload on real threads.
+demo: $(STMVM) $(BUILD)/stm-stress
+	$(STMVM) examples/demo.py
 	$(BUILD)/stm-stress --threads 2 --seconds 3 --workload bank
+
+# Single-thread interpreter speed against CPython (and PyPy when installed).
+bench-vm: $(STMVM)
+	bench/compare-cpython --cpu
 
 clean:
 	rm -rf build
