@@ -12,6 +12,14 @@
  * after an abort resumes from a frame chain that the STM rolled back consistently.
  */
 
+#if defined(__GNUC__) && !defined(VM_NO_COMPUTED_GOTO)
+#define VM_COMPUTED_GOTO 1
+#define CASE(op) case OP_##op: L_##op
+#else
+#define VM_COMPUTED_GOTO 0
+#define CASE(op) case OP_##op
+#endif
+
 #define CODEOBJ(fr) R(th, (fr)->code, CodeObj)
 #define RELOAD() (f = W(th, *fs, FrameObj))
 #define PUSH(v) (f->slots[f->sp++] = (v))
@@ -463,27 +471,37 @@ Value vm_eval_loop(Thread *th, Value *fs) {
         f->lasti = pc;
         f->pc = pc + 1;
         uint32_t arg = INSTR_ARG(ins);
+#if VM_COMPUTED_GOTO
+        /* Direct threading: one indirect jump per opcode, each with its own branch history.  The
+           labels sit on the switch's cases, so both dispatch forms share one body. */
+        static void *const dispatch[OP__COUNT] = {
+#define X(name) &&L_##name,
+            VM_OPCODES(X)
+#undef X
+        };
+        if (INSTR_OP(ins) < OP__COUNT) goto *dispatch[INSTR_OP(ins)];
+#endif
         switch ((enum vm_opcode)INSTR_OP(ins)) {
-        case OP_NOP: break;
-        case OP_POP_TOP: f->sp--; break;
-        case OP_ROT_TWO: v = TOP(); SET_TOP(PEEK(2)); PEEK(2) = v; break;
-        case OP_ROT_THREE: v = TOP(); SET_TOP(PEEK(2)); PEEK(2) = PEEK(3); PEEK(3) = v; break;
-        case OP_ROT_FOUR: v = TOP(); SET_TOP(PEEK(2)); PEEK(2) = PEEK(3); PEEK(3) = PEEK(4); PEEK(4) = v; break;
-        case OP_DUP_TOP: v = TOP(); PUSH(v); break;
-        case OP_DUP_TOP_TWO: v = PEEK(2); w = TOP(); PUSH(v); PUSH(w); break;
-        case OP_LOAD_CONST: PUSH(TUP(th, CODEOBJ(f)->consts)->items[arg]); break;
-        case OP_LOAD_FAST:
+        CASE(NOP): break;
+        CASE(POP_TOP): f->sp--; break;
+        CASE(ROT_TWO): v = TOP(); SET_TOP(PEEK(2)); PEEK(2) = v; break;
+        CASE(ROT_THREE): v = TOP(); SET_TOP(PEEK(2)); PEEK(2) = PEEK(3); PEEK(3) = v; break;
+        CASE(ROT_FOUR): v = TOP(); SET_TOP(PEEK(2)); PEEK(2) = PEEK(3); PEEK(3) = PEEK(4); PEEK(4) = v; break;
+        CASE(DUP_TOP): v = TOP(); PUSH(v); break;
+        CASE(DUP_TOP_TWO): v = PEEK(2); w = TOP(); PUSH(v); PUSH(w); break;
+        CASE(LOAD_CONST): PUSH(TUP(th, CODEOBJ(f)->consts)->items[arg]); break;
+        CASE(LOAD_FAST):
             v = f->slots[arg];
             if (!v) { vm_raise(th, vm.e_UnboundLocalError, "cannot access local variable '%s' where it is not associated with a value", code->varnames[arg]); goto error; }
             PUSH(v);
             break;
-        case OP_STORE_FAST: f->slots[arg] = POP(); break;
-        case OP_DELETE_FAST:
+        CASE(STORE_FAST): f->slots[arg] = POP(); break;
+        CASE(DELETE_FAST):
             if (!f->slots[arg]) { vm_raise(th, vm.e_UnboundLocalError, "cannot access local variable '%s' where it is not associated with a value", code->varnames[arg]); goto error; }
             f->slots[arg] = NULL;
             break;
-        case OP_LOAD_CLOSURE: PUSH(f->slots[code->nlocals + arg]); break;
-        case OP_LOAD_DEREF: case OP_LOAD_CLASSDEREF: {
+        CASE(LOAD_CLOSURE): PUSH(f->slots[code->nlocals + arg]); break;
+        CASE(LOAD_DEREF): CASE(LOAD_CLASSDEREF): {
             if (INSTR_OP(ins) == OP_LOAD_CLASSDEREF && f->locals) {
                 const char *nm = (int)arg < code->ncellvars ? code->cellvars[arg] : code->freevars[arg - (uint32_t)code->ncellvars];
                 Value key = vm_str_cstr(th, nm);
@@ -505,30 +523,30 @@ Value vm_eval_loop(Thread *th, Value *fs) {
             PUSH(v);
             break;
         }
-        case OP_STORE_DEREF: v = POP(); W(th, f->slots[code->nlocals + arg], CellObj)->v = v; break;
-        case OP_DELETE_DEREF: W(th, f->slots[code->nlocals + arg], CellObj)->v = NULL; break;
-        case OP_LOAD_GLOBAL:
+        CASE(STORE_DEREF): v = POP(); W(th, f->slots[code->nlocals + arg], CellObj)->v = v; break;
+        CASE(DELETE_DEREF): W(th, f->slots[code->nlocals + arg], CellObj)->v = NULL; break;
+        CASE(LOAD_GLOBAL):
             v = load_global(th, f, TUP(th, CODEOBJ(f)->names)->items[arg]);
             if (!v) goto error;
             RELOAD(); PUSH(v);
             break;
-        case OP_STORE_GLOBAL:
+        CASE(STORE_GLOBAL):
             if (vm_dict_set(th, f->globals, TUP(th, CODEOBJ(f)->names)->items[arg], TOP()) < 0) goto error;
             RELOAD(); f->sp--;
             break;
-        case OP_DELETE_GLOBAL: {
+        CASE(DELETE_GLOBAL): {
             Value name = TUP(th, CODEOBJ(f)->names)->items[arg];
             int k = vm_dict_del(th, f->globals, name);
             if (k < 0) goto error;
             if (!k) { vm_raise(th, vm.e_NameError, "name '%s' is not defined", STR(th, name)->data); goto error; }
             break;
         }
-        case OP_LOAD_NAME:
+        CASE(LOAD_NAME):
             v = load_name(th, fs, TUP(th, CODEOBJ(f)->names)->items[arg]);
             if (!v) goto error;
             RELOAD(); PUSH(v);
             break;
-        case OP_STORE_NAME: {
+        CASE(STORE_NAME): {
             Value target = f->locals ? f->locals : f->globals;
             int k = vm_tid(target) == T_DICT ? vm_dict_set(th, target, TUP(th, CODEOBJ(f)->names)->items[arg], TOP())
                                             : vm_setitem(th, target, TUP(th, CODEOBJ(f)->names)->items[arg], TOP());
@@ -536,27 +554,27 @@ Value vm_eval_loop(Thread *th, Value *fs) {
             RELOAD(); f->sp--;
             break;
         }
-        case OP_DELETE_NAME: {
+        CASE(DELETE_NAME): {
             Value name = TUP(th, CODEOBJ(f)->names)->items[arg];
             int k = vm_dict_del(th, f->locals ? f->locals : f->globals, name);
             if (k < 0) goto error;
             if (!k) { vm_raise(th, vm.e_NameError, "name '%s' is not defined", STR(th, name)->data); goto error; }
             break;
         }
-        case OP_LOAD_ATTR:
+        CASE(LOAD_ATTR):
             v = vm_getattr(th, TOP(), TUP(th, CODEOBJ(f)->names)->items[arg]);
             if (!v) goto error;
             RELOAD(); SET_TOP(v);
             break;
-        case OP_STORE_ATTR:
+        CASE(STORE_ATTR):
             if (vm_setattr_user(th, TOP(), TUP(th, CODEOBJ(f)->names)->items[arg], PEEK(2)) < 0) goto error;
             RELOAD(); f->sp -= 2;
             break;
-        case OP_DELETE_ATTR:
+        CASE(DELETE_ATTR):
             if (vm_setattr_user(th, TOP(), TUP(th, CODEOBJ(f)->names)->items[arg], NULL) < 0) goto error;
             RELOAD(); f->sp--;
             break;
-        case OP_LOAD_METHOD: {
+        CASE(LOAD_METHOD): {
             Value obj = TOP(), name = TUP(th, CODEOBJ(f)->names)->items[arg];
             Value type = vm_type_of(th, obj);
             uint16_t otid = vm_tid(obj);
@@ -578,7 +596,7 @@ Value vm_eval_loop(Thread *th, Value *fs) {
             PUSH(v);
             break;
         }
-        case OP_CALL_METHOD: {
+        CASE(CALL_METHOD): {
             int na = (int)arg;
             bool bound = PEEK(na + 2) != NULL;
             Value callee = bound ? PEEK(na + 2) : PEEK(na + 1);
@@ -609,7 +627,7 @@ Value vm_eval_loop(Thread *th, Value *fs) {
             PUSH(r);
             break;
         }
-        case OP_CALL_FUNCTION: case OP_CALL_FUNCTION_KW: {
+        CASE(CALL_FUNCTION): CASE(CALL_FUNCTION_KW): {
             bool kw = INSTR_OP(ins) == OP_CALL_FUNCTION_KW;
             int na = (int)arg;
             Value kwnames = kw ? TOP() : NULL;
@@ -648,7 +666,7 @@ Value vm_eval_loop(Thread *th, Value *fs) {
             PUSH(r);
             break;
         }
-        case OP_CALL_FUNCTION_EX: {
+        CASE(CALL_FUNCTION_EX): {
             Value kwargs = (arg & 1) ? POP() : NULL;
             Value args = POP();
             Value func = TOP();
@@ -666,7 +684,7 @@ Value vm_eval_loop(Thread *th, Value *fs) {
             SET_TOP(r);
             break;
         }
-        case OP_MAKE_FUNCTION: {
+        CASE(MAKE_FUNCTION): {
             Value qualname = POP();
             Value codev = POP();
             Value closure = (arg & 8) ? POP() : NULL;
@@ -685,7 +703,7 @@ Value vm_eval_loop(Thread *th, Value *fs) {
             PUSH(v);
             break;
         }
-        case OP_RETURN_VALUE: {
+        CASE(RETURN_VALUE): {
             v = POP();
             frame_exit(th, fs);
             RELOAD();
@@ -699,7 +717,7 @@ Value vm_eval_loop(Thread *th, Value *fs) {
             PUSH(v);
             break;
         }
-        case OP_BINARY_OP: {
+        CASE(BINARY_OP): {
             w = TOP(); v = PEEK(2);
             if (IS_SMALL(v) && IS_SMALL(w)) {
                 int64_t a = SMALL_VAL(v), b = SMALL_VAL(w), c;
@@ -716,23 +734,23 @@ Value vm_eval_loop(Thread *th, Value *fs) {
             RELOAD(); f->sp--; SET_TOP(r);
             break;
         }
-        case OP_UNARY_POSITIVE: case OP_UNARY_NEGATIVE: case OP_UNARY_INVERT:
+        CASE(UNARY_POSITIVE): CASE(UNARY_NEGATIVE): CASE(UNARY_INVERT):
             r = vm_unary(th, INSTR_OP(ins) == OP_UNARY_POSITIVE ? '+' : INSTR_OP(ins) == OP_UNARY_NEGATIVE ? '-' : '~', TOP());
             if (!r) goto error;
             RELOAD(); SET_TOP(r);
             break;
-        case OP_UNARY_NOT: {
+        CASE(UNARY_NOT): {
             int t = vm_truthy(th, TOP());
             if (t < 0) goto error;
             RELOAD(); SET_TOP(t ? vm.False : vm.True);
             break;
         }
-        case OP_COMPARE_OP:
+        CASE(COMPARE_OP):
             r = vm_compare(th, (int)arg, PEEK(2), TOP());
             if (!r) goto error;
             RELOAD(); f->sp--; SET_TOP(r);
             break;
-        case OP_JUMP_IF_NOT_EXC_MATCH: {
+        CASE(JUMP_IF_NOT_EXC_MATCH): {
             Value t = POP(), e = POP();
             bool match = false;
             if (vm_tid(t) == T_TUPLE) {
@@ -747,26 +765,26 @@ Value vm_eval_loop(Thread *th, Value *fs) {
             if (!match) f->pc = (int32_t)arg;
             break;
         }
-        case OP_BINARY_SUBSCR:
+        CASE(BINARY_SUBSCR):
             r = vm_getitem(th, PEEK(2), TOP());
             if (!r) goto error;
             RELOAD(); f->sp--; SET_TOP(r);
             break;
-        case OP_STORE_SUBSCR:
+        CASE(STORE_SUBSCR):
             if (vm_setitem(th, PEEK(2), TOP(), PEEK(3)) < 0) goto error;
             RELOAD(); f->sp -= 3;
             break;
-        case OP_DELETE_SUBSCR:
+        CASE(DELETE_SUBSCR):
             if (vm_setitem(th, PEEK(2), TOP(), NULL) < 0) goto error;
             RELOAD(); f->sp -= 2;
             break;
-        case OP_BUILD_TUPLE:
+        CASE(BUILD_TUPLE):
             r = vm_tuple_from(th, args_to_roots(th, f, (int)arg), arg);
             UNROOT(th, (int)arg);
             if (!r) goto error;
             RELOAD(); f->sp -= (int32_t)arg; PUSH(r);
             break;
-        case OP_BUILD_LIST: {
+        CASE(BUILD_LIST): {
             Value *a = args_to_roots(th, f, (int)arg);
             r = vm_list_new(th, 0);
             Value *pr = ROOT(th, r);
@@ -777,7 +795,7 @@ Value vm_eval_loop(Thread *th, Value *fs) {
             RELOAD(); f->sp -= (int32_t)arg; PUSH(r);
             break;
         }
-        case OP_BUILD_SET: {
+        CASE(BUILD_SET): {
             Value *a = args_to_roots(th, f, (int)arg);
             r = vm_set_new(th, vm.t_set);
             Value *pr = ROOT(th, r);
@@ -788,7 +806,7 @@ Value vm_eval_loop(Thread *th, Value *fs) {
             RELOAD(); f->sp -= (int32_t)arg; PUSH(r);
             break;
         }
-        case OP_BUILD_MAP: {
+        CASE(BUILD_MAP): {
             Value *a = args_to_roots(th, f, 2 * (int)arg);
             r = vm_dict_new(th);
             Value *pr = ROOT(th, r);
@@ -799,7 +817,7 @@ Value vm_eval_loop(Thread *th, Value *fs) {
             RELOAD(); f->sp -= 2 * (int32_t)arg; PUSH(r);
             break;
         }
-        case OP_BUILD_CONST_KEY_MAP: {
+        CASE(BUILD_CONST_KEY_MAP): {
             Value *a = args_to_roots(th, f, (int)arg + 1);
             r = vm_dict_new(th);
             Value *pr = ROOT(th, r);
@@ -810,7 +828,7 @@ Value vm_eval_loop(Thread *th, Value *fs) {
             RELOAD(); f->sp -= (int32_t)arg + 1; PUSH(r);
             break;
         }
-        case OP_BUILD_SLICE: {
+        CASE(BUILD_SLICE): {
             Value step = arg == 3 ? POP() : vm.None;
             w = POP(); v = TOP();
             r = vm_slice_new(th, v, w, step);
@@ -818,28 +836,28 @@ Value vm_eval_loop(Thread *th, Value *fs) {
             RELOAD(); SET_TOP(r);
             break;
         }
-        case OP_BUILD_STRING:
+        CASE(BUILD_STRING):
             r = build_string(th, f, (int)arg);
             if (!r) goto error;
             RELOAD(); f->sp -= (int32_t)arg; PUSH(r);
             break;
-        case OP_LIST_APPEND:
+        CASE(LIST_APPEND):
             v = POP();
             if (vm_list_append(th, PEEK(arg), v) < 0) goto error;
             break;
-        case OP_SET_ADD:
+        CASE(SET_ADD):
             v = POP();
             if (vm_set_add(th, PEEK(arg), v) < 0) goto error;
             break;
-        case OP_MAP_ADD:
+        CASE(MAP_ADD):
             w = POP(); v = POP();
             if (vm_dict_set(th, PEEK(arg), v, w) < 0) goto error;
             break;
-        case OP_LIST_EXTEND:
+        CASE(LIST_EXTEND):
             v = POP();
             if (vm_list_extend(th, PEEK(arg), v) < 0) goto error;
             break;
-        case OP_SET_UPDATE: {
+        CASE(SET_UPDATE): {
             v = POP();
             Value target = PEEK(arg);
             size_t mark = ROOTS_MARK(th);
@@ -856,7 +874,7 @@ Value vm_eval_loop(Thread *th, Value *fs) {
             if (*th->exc) goto error;
             break;
         }
-        case OP_DICT_UPDATE: case OP_DICT_MERGE: {
+        CASE(DICT_UPDATE): CASE(DICT_MERGE): {
             v = POP();
             Value target = PEEK(arg);
             if (INSTR_OP(ins) == OP_DICT_MERGE && vm_tid(v) == T_DICT) {
@@ -880,35 +898,35 @@ Value vm_eval_loop(Thread *th, Value *fs) {
             if (vm_dict_update(th, target, v) < 0) goto error;
             break;
         }
-        case OP_LIST_TO_TUPLE:
+        CASE(LIST_TO_TUPLE):
             r = vm_sequence_tuple(th, TOP());
             if (!r) goto error;
             RELOAD(); SET_TOP(r);
             break;
-        case OP_UNPACK_SEQUENCE:
+        CASE(UNPACK_SEQUENCE):
             v = POP();
             if (unpack(th, fs, v, (int)arg, 0, false) < 0) goto error;
             break;
-        case OP_UNPACK_EX:
+        CASE(UNPACK_EX):
             v = POP();
             if (unpack(th, fs, v, (int)(arg & 0xFF), (int)(arg >> 8), true) < 0) goto error;
             break;
-        case OP_FORMAT_VALUE: {
+        CASE(FORMAT_VALUE): {
             Value spec = (arg & 4) ? POP() : NULL;
             r = format_value(th, TOP(), (int)arg, spec);
             if (!r) goto error;
             RELOAD(); SET_TOP(r);
             break;
         }
-        case OP_JUMP_FORWARD: f->pc = (int32_t)arg; break;
-        case OP_JUMP_ABSOLUTE:
+        CASE(JUMP_FORWARD): f->pc = (int32_t)arg; break;
+        CASE(JUMP_ABSOLUTE):
             f->pc = (int32_t)arg;
             if ((int32_t)arg <= pc) {
                 if (th->eval_level == 1 && stm_should_break(th->t)) tx_break(th, fs);
                 else stm_poll(th->t);
             }
             break;
-        case OP_POP_JUMP_IF_FALSE: case OP_POP_JUMP_IF_TRUE: {
+        CASE(POP_JUMP_IF_FALSE): CASE(POP_JUMP_IF_TRUE): {
             v = POP();
             int t = v == vm.True ? 1 : v == vm.False ? 0 : vm_truthy(th, v);
             if (t < 0) goto error;
@@ -916,7 +934,7 @@ Value vm_eval_loop(Thread *th, Value *fs) {
             if (t == (INSTR_OP(ins) == OP_POP_JUMP_IF_TRUE)) f->pc = (int32_t)arg;
             break;
         }
-        case OP_JUMP_IF_FALSE_OR_POP: case OP_JUMP_IF_TRUE_OR_POP: {
+        CASE(JUMP_IF_FALSE_OR_POP): CASE(JUMP_IF_TRUE_OR_POP): {
             v = TOP();
             int t = v == vm.True ? 1 : v == vm.False ? 0 : vm_truthy(th, v);
             if (t < 0) goto error;
@@ -925,13 +943,13 @@ Value vm_eval_loop(Thread *th, Value *fs) {
             else f->sp--;
             break;
         }
-        case OP_GET_ITER: case OP_GET_YIELD_FROM_ITER:
+        CASE(GET_ITER): CASE(GET_YIELD_FROM_ITER):
             if (INSTR_OP(ins) == OP_GET_YIELD_FROM_ITER && vm_tid(TOP()) == T_GEN) break;
             r = vm_iter(th, TOP());
             if (!r) goto error;
             RELOAD(); SET_TOP(r);
             break;
-        case OP_FOR_ITER:
+        CASE(FOR_ITER):
             r = vm_next(th, TOP());
             RELOAD();
             if (r) { PUSH(r); break; }
@@ -939,13 +957,13 @@ Value vm_eval_loop(Thread *th, Value *fs) {
             f->sp--;
             f->pc = (int32_t)arg;
             break;
-        case OP_SETUP_FINALLY: {
+        CASE(SETUP_FINALLY): {
             if (f->nblocks >= MAX_BLOCKS) { vm_raise(th, vm.e_SyntaxError, "too many statically nested blocks"); goto error; }
             Block b = {BLOCK_FINALLY, (int32_t)arg, f->sp, NULL};
             f->blocks[f->nblocks++] = b;
             break;
         }
-        case OP_SETUP_WITH: {
+        CASE(SETUP_WITH): {
             Value mgr = TOP();
             size_t mark = ROOTS_MARK(th);
             Value *pm = ROOT(th, mgr);
@@ -970,7 +988,7 @@ Value vm_eval_loop(Thread *th, Value *fs) {
             PUSH(r);
             break;
         }
-        case OP_WITH_EXCEPT_START: {
+        CASE(WITH_EXCEPT_START): {
             Value exc = TOP();
             Value exitf = PEEK(2);
             size_t mark = ROOTS_MARK(th);
@@ -986,19 +1004,19 @@ Value vm_eval_loop(Thread *th, Value *fs) {
             RELOAD(); PUSH(r);
             break;
         }
-        case OP_POP_BLOCK: f->nblocks--; break;
-        case OP_POP_EXCEPT: {
+        CASE(POP_BLOCK): f->nblocks--; break;
+        CASE(POP_EXCEPT): {
             while (f->nblocks > 0) {
                 Block b = f->blocks[--f->nblocks];
                 if (b.type == BLOCK_EXCEPT_HANDLER) { *th->handled = b.saved; break; }
             }
             break;
         }
-        case OP_RERAISE:
+        CASE(RERAISE):
             v = POP();
             *th->exc = v;
             goto error_no_tb;
-        case OP_RAISE_VARARGS: {
+        CASE(RAISE_VARARGS): {
             Value cause = arg == 2 ? POP() : NULL;
             Value exc = arg >= 1 ? POP() : NULL;
             if (!exc) {
@@ -1009,9 +1027,9 @@ Value vm_eval_loop(Thread *th, Value *fs) {
             do_raise(th, exc, cause ? cause : NULL);
             goto error;
         }
-        case OP_LOAD_ASSERTION_ERROR: PUSH(vm.e_AssertionError); break;
-        case OP_LOAD_BUILD_CLASS: PUSH(vm.build_class); break;
-        case OP_IMPORT_NAME: {
+        CASE(LOAD_ASSERTION_ERROR): PUSH(vm.e_AssertionError); break;
+        CASE(LOAD_BUILD_CLASS): PUSH(vm.build_class); break;
+        CASE(IMPORT_NAME): {
             Value fromlist = POP();
             Value level = TOP();
             r = import_name(th, f, TUP(th, CODEOBJ(f)->names)->items[arg], fromlist, level);
@@ -1019,21 +1037,21 @@ Value vm_eval_loop(Thread *th, Value *fs) {
             RELOAD(); SET_TOP(r);
             break;
         }
-        case OP_IMPORT_FROM:
+        CASE(IMPORT_FROM):
             r = do_import_from(th, TOP(), TUP(th, CODEOBJ(f)->names)->items[arg]);
             if (!r) goto error;
             RELOAD(); PUSH(r);
             break;
-        case OP_IMPORT_STAR:
+        CASE(IMPORT_STAR):
             v = POP();
             if (import_star(th, f, v) < 0) goto error;
             break;
-        case OP_GEN_START: f->sp--; break;
-        case OP_YIELD_VALUE:
+        CASE(GEN_START): f->sp--; break;
+        CASE(YIELD_VALUE):
             v = POP();
             f->flags |= FRAME_YIELDED;
             return v;
-        case OP_YIELD_FROM: {
+        CASE(YIELD_FROM): {
             Value sent = POP();
             Value iter = TOP();
             bool yielded = false;
@@ -1048,7 +1066,7 @@ Value vm_eval_loop(Thread *th, Value *fs) {
             SET_TOP(r);
             break;
         }
-        case OP_PRINT_EXPR: {
+        CASE(PRINT_EXPR): {
             v = POP();
             if (v != vm.None) {
                 Value s = vm_repr(th, v);
