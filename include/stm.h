@@ -357,6 +357,12 @@ static inline void *stm_write(stm_thread *t, stm_obj *o) {
  * Collection and memory
  * ------------------------------------------------------------------------------------------- */
 
+/* Empty the nursery now (a moving point): afterwards every object reachable from the roots is
+   outside the nursery and never moves again, so its address can serve as its identity (the VM's
+   id() and default hash). */
+void stm_minor_collect(stm_thread *t);
+static inline bool stm_is_young(const stm_obj *o) { return (o->flags & 0x8000u) != 0; }
+
 /* Run a major collection now (stop-the-world at safe points; the caller must be in a
    transaction).  Not a moving point: it never moves objects. */
 void stm_major_collect(stm_thread *t);

@@ -307,6 +307,7 @@ void _stm_minor_collect_internal(stm_thread_full *t) {
 }
 
 void _stm_minor_collect(stm_thread *pub) { _stm_minor_collect_internal(full(pub)); }
+void stm_minor_collect(stm_thread *pub) { _stm_minor_collect_internal(full(pub)); }
 
 /* Created written (owner = tag, in oldpriv_modified): the creator may fill it through
    stm_payload() until the next moving point, so the next minor GC must scan it. */

@@ -105,7 +105,7 @@ static Value b_repr(Thread *th, Value *args, int nargs, Value kwnames) { ONE_ARG
 static Value b_ascii(Thread *th, Value *args, int nargs, Value kwnames) { ONE_ARG("ascii"); return vm_ascii(th, args[0]); }
 static Value b_id(Thread *th, Value *args, int nargs, Value kwnames) {
     ONE_ARG("id");
-    return vm_int_from_u64(th, (uint64_t)(uintptr_t)args[0]);
+    return vm_int_from_u64(th, (uint64_t)(uintptr_t)vm_stable(th, args[0]));
 }
 static Value b_hash(Thread *th, Value *args, int nargs, Value kwnames) {
     ONE_ARG("hash");

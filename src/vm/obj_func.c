@@ -338,6 +338,10 @@ static Value method_eq(Thread *th, Value *args, int nargs, Value kwnames) {
 }
 static Value method_hash(Thread *th, Value *args, int nargs, Value kwnames) {
     const MethodObj *a = R(th, args[0], MethodObj);
+    if ((!IS_SMALL(a->func) && stm_is_young(a->func)) || (!IS_SMALL(a->self) && stm_is_young(a->self))) {
+        stm_minor_collect(th->t);           /* identities must not move (args[] is rooted) */
+        a = R(th, args[0], MethodObj);
+    }
     return MK_SMALL((int64_t)(((uintptr_t)a->func >> 4) ^ ((uintptr_t)a->self >> 4)));
 }
 static Value cell_contents(Thread *th, Value *args, int nargs, Value kwnames) {

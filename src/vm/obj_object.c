@@ -798,7 +798,7 @@ int vm_hash(Thread *th, Value v, int64_t *out) {
     case T_INT: case T_BOOL: if (vm_type_of(th, v) == vm.t_int || v->tid == T_BOOL) { *out = vm_int_hash(th, v); return 0; } break;
     case T_FLOAT: if (vm_type_of(th, v) == vm.t_float) { *out = vm_float_hash(FLOAT_VAL(th, v)); return 0; } break;
     case T_TYPE: case T_FUNCTION: case T_CFUNC: case T_NONE: case T_MODULE: case T_CODE:
-        *out = (int64_t)((uintptr_t)v >> 4); return 0;
+        *out = (int64_t)((uintptr_t)vm_stable(th, v) >> 4); return 0;
     default: break;
     }
     Value *pv = ROOT(th, v);
@@ -987,7 +987,9 @@ static Value object_repr(Thread *th, Value *args, int nargs, Value kwnames) {
 }
 
 static Value object_str(Thread *th, Value *args, int nargs, Value kwnames) { return vm_repr(th, args[0]); }
-static Value object_hash(Thread *th, Value *args, int nargs, Value kwnames) { return MK_SMALL((int64_t)((uintptr_t)args[0] >> 4)); }
+static Value object_hash(Thread *th, Value *args, int nargs, Value kwnames) {
+    return MK_SMALL((int64_t)((uintptr_t)vm_stable(th, args[0]) >> 4));
+}
 static Value object_eq(Thread *th, Value *args, int nargs, Value kwnames) {
     return args[0] == args[1] ? vm.True : vm.NotImplemented;
 }

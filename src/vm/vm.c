@@ -83,6 +83,15 @@ Value vm_alloc(Thread *th, uint16_t tid, size_t size, uint16_t flags, Value cls)
     return o;
 }
 
+Value vm_stable(Thread *th, Value v) {
+    if (IS_SMALL(v) || !stm_is_young(v)) return v;
+    Value *p = ROOT(th, v);
+    stm_minor_collect(th->t);
+    v = *p;
+    UNROOT(th, 1);
+    return v;
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Errors                                                                                      */
 

@@ -241,6 +241,10 @@ void *vm_blob_data(Thread *th, Value blob, bool write);
 /* ------------------------------------------------------------------------------------------ */
 /* Allocation                                                                                  */
 
+/* v itself, moved out of the nursery first if needed, so that its address is a stable
+   identity (id(), default hash).  A moving point when v is young. */
+Value vm_stable(Thread *th, Value v);
+
 /* A new object with zeroed payload and head.cls = cls; NULL (MemoryError raised) if out of
    memory.  A moving point. */
 Value vm_alloc(Thread *th, uint16_t tid, size_t size, uint16_t flags, Value cls);
