@@ -60,7 +60,9 @@ static Value exec_module(Thread *th, Value name, const char *source, size_t len,
     }
     size_t mark = ROOTS_MARK(th);
     Value *pn = ROOT(th, name);
-    Value m = vm_make_module(th, STR(th, name)->data, NULL);
+    char cname[512];                    /* a C copy: allocation may move the str it came from */
+    snprintf(cname, sizeof cname, "%s", STR(th, name)->data);
+    Value m = vm_make_module(th, cname, NULL);
     Value r = NULL;
     if (!m) goto done;
     Value *pm = ROOT(th, m);

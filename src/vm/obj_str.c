@@ -216,14 +216,19 @@ static Value str_alloc(Thread *th, Value cls, int64_t len, int64_t nchars) {
     return v;
 }
 
-/* From C memory (not a GC payload). */
+/* From bytes that may lie inside another heap object: they are copied out before allocating,
+   because the allocation may move that object. */
 static Value str_from_c(Thread *th, const char *s, size_t n, int64_t nchars) {
     if (n == 0 && empty_cache) return empty_cache;
     if (n == 1 && (unsigned char)s[0] < N_ASCII_CACHE && ascii_cache[(unsigned char)s[0]])
         return ascii_cache[(unsigned char)s[0]];
-    Value v = str_alloc(th, NULL, (int64_t)n, nchars < 0 ? u8_count(s, n) : nchars);
-    if (!v) return NULL;
-    memcpy(((StrObj *)stm_payload(v))->data, s, n);
+    if (nchars < 0) nchars = u8_count(s, n);
+    char small[256], *copy = n <= sizeof small ? small : malloc(n);
+    if (!copy) return vm_no_memory(th);
+    memcpy(copy, s, n);
+    Value v = str_alloc(th, NULL, (int64_t)n, nchars);
+    if (v) memcpy(((StrObj *)stm_payload(v))->data, copy, n);
+    if (copy != small) free(copy);
     return v;
 }
 

@@ -323,7 +323,8 @@ int vm_module_set(Thread *th, Value module, const char *name, Value v);
 /* ------------------------------------------------------------------------------------------ */
 /* Strings (obj_str.c)                                                                         */
 
-Value vm_str_new(Thread *th, const char *utf8, size_t len);      /* copies; must be valid UTF-8 */
+Value vm_str_new(Thread *th, const char *utf8, size_t len);      /* copies (the bytes may be inside a
+                                                                     heap object); must be valid UTF-8 */
 Value vm_str_cstr(Thread *th, const char *s);
 Value vm_str_fmt(Thread *th, const char *fmt, ...);             /* printf-style, %s = C string */
 /* The shared str for a name: every name literal in the VM's C sources is interned at start-up
