@@ -729,6 +729,21 @@ Value vm_eval_loop(Thread *th, Value *fs) {
                 if (op == BINOP_OR) { f->sp--; SET_TOP(MK_SMALL(a | b)); break; }
                 if (op == BINOP_XOR) { f->sp--; SET_TOP(MK_SMALL(a ^ b)); break; }
             }
+            if (!IS_SMALL(v) && !IS_SMALL(w) && v->tid == T_FLOAT && w->tid == T_FLOAT &&
+                ((const ObjHead *)stm_read(th->t, v))->cls == vm.t_float && ((const ObjHead *)stm_read(th->t, w))->cls == vm.t_float) {
+                double a = FLOAT_VAL(th, v), b = FLOAT_VAL(th, w), c;
+                int op = (int)(arg & ~(uint32_t)BINOP_INPLACE);
+                if (op == BINOP_ADD) c = a + b;
+                else if (op == BINOP_SUB) c = a - b;
+                else if (op == BINOP_MUL) c = a * b;
+                else if (op == BINOP_TRUEDIV && b != 0.0) c = a / b;
+                else goto binop_generic;
+                r = vm_float_new(th, c);       /* a moving point: operands are not used after */
+                if (!r) goto error;
+                RELOAD(); f->sp--; SET_TOP(r);
+                break;
+            }
+        binop_generic:
             r = vm_binop(th, (int)arg, v, w);
             if (!r) goto error;
             RELOAD(); f->sp--; SET_TOP(r);
@@ -746,6 +761,16 @@ Value vm_eval_loop(Thread *th, Value *fs) {
             break;
         }
         CASE(COMPARE_OP):
+            v = PEEK(2); w = TOP();
+            if (arg <= CMP_GE && !IS_SMALL(v) && !IS_SMALL(w) && v->tid == T_FLOAT && w->tid == T_FLOAT &&
+                ((const ObjHead *)stm_read(th->t, v))->cls == vm.t_float && ((const ObjHead *)stm_read(th->t, w))->cls == vm.t_float) {
+                double a = FLOAT_VAL(th, v), b = FLOAT_VAL(th, w);
+                bool c = arg == CMP_LT ? a < b : arg == CMP_LE ? a <= b : arg == CMP_EQ ? a == b
+                       : arg == CMP_NE ? a != b : arg == CMP_GT ? a > b : a >= b;
+                f->sp--;
+                SET_TOP(c ? vm.True : vm.False);
+                break;
+            }
             r = vm_compare(th, (int)arg, PEEK(2), TOP());
             if (!r) goto error;
             RELOAD(); f->sp--; SET_TOP(r);
@@ -766,11 +791,37 @@ Value vm_eval_loop(Thread *th, Value *fs) {
             break;
         }
         CASE(BINARY_SUBSCR):
+            /* fast paths: exact list/tuple with a small-int index (no allocation, no call) */
+            v = PEEK(2); w = TOP();
+            if (IS_SMALL(w) && !IS_SMALL(v) && (v->tid == T_LIST || v->tid == T_TUPLE)) {
+                Value cls = ((const ObjHead *)stm_read(th->t, v))->cls;
+                int64_t i = SMALL_VAL(w);
+                if (cls == vm.t_list) {
+                    const ListObj *l = R(th, v, ListObj);
+                    if (i < 0) i += l->n;
+                    if (i >= 0 && i < l->n) { r = R(th, l->items, ArrayObj)->items[i]; f->sp--; SET_TOP(r); break; }
+                } else if (cls == vm.t_tuple) {
+                    const TupleObj *t = TUP(th, v);
+                    if (i < 0) i += t->n;
+                    if (i >= 0 && i < t->n) { r = t->items[i]; f->sp--; SET_TOP(r); break; }
+                }
+            }
             r = vm_getitem(th, PEEK(2), TOP());
             if (!r) goto error;
             RELOAD(); f->sp--; SET_TOP(r);
             break;
         CASE(STORE_SUBSCR):
+            v = PEEK(2); w = TOP();
+            if (IS_SMALL(w) && !IS_SMALL(v) && v->tid == T_LIST && ((const ObjHead *)stm_read(th->t, v))->cls == vm.t_list) {
+                const ListObj *l = R(th, v, ListObj);
+                int64_t i = SMALL_VAL(w);
+                if (i < 0) i += l->n;
+                if (i >= 0 && i < l->n) {
+                    W(th, l->items, ArrayObj)->items[i] = PEEK(3);
+                    f->sp -= 3;
+                    break;
+                }
+            }
             if (vm_setitem(th, PEEK(2), TOP(), PEEK(3)) < 0) goto error;
             RELOAD(); f->sp -= 3;
             break;

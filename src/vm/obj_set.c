@@ -541,13 +541,13 @@ done:
 }
 
 static Value set_symmetric_difference(Thread *th, Value so, Value other) {
-    Value *p = ROOT(th, so);
+    Value *p = ROOT(th, so), *po = ROOT(th, other);     /* set_alloc may move both */
     Value *pt = ROOT(th, set_alloc(th, vm.t_set, false));
     Value res = NULL;
-    if (*pt && set_update_internal(th, pt, other) == 0 &&
+    if (*pt && set_update_internal(th, pt, *po) == 0 &&
         set_symmetric_difference_update(th, pt, *p) == 0)
         res = finish_like(th, *p, *pt);
-    UNROOT(th, 2);
+    UNROOT(th, 3);
     return res;
 }
 
