@@ -148,7 +148,18 @@ static Value *args_to_roots(Thread *th, FrameObj *f, int n) {
     return a;
 }
 
-static Value call_ex(Thread *th, Value func, Value args, Value kwargs) {
+static Value call_or_frame(Thread *th, Value func, Value args, Value kwargs, bool want_frame);
+
+Value vm_call_kw(Thread *th, Value func, Value args, Value kwargs) { return call_or_frame(th, func, args, kwargs, false); }
+
+/* A plain Python function (or a bound method of one) can run as a frame of the current loop. */
+static bool frameable(Thread *th, Value f) {
+    if (vm_tid(f) == T_METHOD) f = R(th, f, MethodObj)->func;
+    return vm_tid(f) == T_FUNCTION && !(R(th, R(th, f, FuncObj)->code, CodeObj)->code->flags & CODE_GENERATOR);
+}
+
+/* func(*args, **kwargs): the result, or (want_frame) a new frame ready to run that call. */
+static Value call_or_frame(Thread *th, Value func, Value args, Value kwargs, bool want_frame) {
     size_t mark = ROOTS_MARK(th);
     Value *pf = ROOT(th, func), *pk = ROOT(th, kwargs);
     Value *pargs = ROOT(th, vm_tid(args) == T_TUPLE ? args : vm_sequence_tuple(th, args));
@@ -177,6 +188,20 @@ static Value call_ex(Thread *th, Value func, Value args, Value kwargs) {
     if (*pf == vm.build_class) {
         if (n < 2) { vm_raise(th, vm.e_TypeError, "__build_class__: not enough arguments"); goto done; }
         r = vm_build_class(th, a[0], a[1], a + 2, (int)n - 2, nk ? *pnames : NULL, a + n);
+        goto done;
+    }
+    if (want_frame) {
+        Value fn = *pf;
+        if (vm_tid(fn) == T_METHOD) {        /* self goes in front of the arguments */
+            int64_t total = n + nk;
+            ROOT(th, NULL);                   /* one more slot, then shift: no allocation below */
+            memmove(a + 1, a, (size_t)total * sizeof(Value));
+            a[0] = R(th, fn, MethodObj)->self;
+            fn = R(th, fn, MethodObj)->func;  /* vm_frame_for_call roots it first thing */
+            r = vm_frame_for_call(th, fn, a, (int)n + 1, nk ? *pnames : NULL);
+            goto done;
+        }
+        r = vm_frame_for_call(th, fn, a, (int)n, nk ? *pnames : NULL);
         goto done;
     }
     r = vm_call(th, *pf, a, (int)n, nk ? *pnames : NULL);
@@ -667,9 +692,10 @@ Value vm_eval_loop(Thread *th, Value *fs) {
             break;
         }
         CASE(CALL_FUNCTION_EX): {
-            Value kwargs = (arg & 1) ? POP() : NULL;
-            Value args = POP();
-            Value func = TOP();
+            int npop = (arg & 1) ? 2 : 1;        /* popped after the call: it may be retried */
+            Value kwargs = (arg & 1) ? TOP() : NULL;
+            Value args = PEEK(npop);
+            Value func = PEEK(npop + 1);
             if (kwargs && vm_tid(kwargs) != T_DICT) {
                 Value *pf_ = ROOT(th, func), *pa_ = ROOT(th, args);
                 Value d = vm_dict_new(th);
@@ -678,9 +704,22 @@ Value vm_eval_loop(Thread *th, Value *fs) {
                 kwargs = *pd; func = *pf_; args = *pa_;
                 UNROOT(th, 3);
             }
-            r = call_ex(th, func, args, kwargs);
+            if (frameable(th, func)) {            /* run it in this loop: no C recursion */
+                Value nf = call_or_frame(th, func, args, kwargs, true);
+                if (!nf) goto error;
+                RELOAD();
+                f->sp -= npop + 1;
+                if (th->depth >= th->recursion_limit) { vm_raise(th, vm.e_RecursionError, "maximum recursion depth exceeded"); goto error; }
+                W(th, nf, FrameObj)->back = *fs;
+                *fs = nf;
+                *th->frame = nf;
+                th->depth++;
+                break;
+            }
+            r = vm_call_kw(th, func, args, kwargs);
             if (!r) goto error;
             RELOAD();
+            f->sp -= npop;
             SET_TOP(r);
             break;
         }
@@ -714,6 +753,11 @@ Value vm_eval_loop(Thread *th, Value *fs) {
             *th->frame = back;
             th->depth--;
             RELOAD();
+            uint32_t caller_ins = CODEOBJ(f)->code->code[f->lasti];
+            if (INSTR_OP(caller_ins) == OP_SETUP_WITH) {       /* __enter__ returned */
+                Block b = {BLOCK_WITH, (int32_t)INSTR_ARG(caller_ins), f->sp, NULL};
+                f->blocks[f->nblocks++] = b;
+            }
             PUSH(v);
             break;
         }
@@ -1029,6 +1073,22 @@ Value vm_eval_loop(Thread *th, Value *fs) {
             Value bound_exit = vm_method_new(th, exitf, *pm);
             if (!bound_exit) { ROOTS_RESET(th, mark); goto error; }
             Value *pbe = ROOT(th, bound_exit);
+            if (vm_tid(*pe) == T_FUNCTION && !(R(th, R(th, *pe, FuncObj)->code, CodeObj)->code->flags & CODE_GENERATOR)) {
+                /* A Python __enter__ runs as an ordinary frame of this loop (no C recursion, so
+                   it may block and be retried like any call); RETURN_VALUE into a SETUP_WITH
+                   pushes the with-block, then the result. */
+                Value nf = vm_frame_for_call(th, *pe, pm, 1, NULL);
+                if (!nf) { ROOTS_RESET(th, mark); goto error; }
+                RELOAD();
+                SET_TOP(*pbe);
+                ROOTS_RESET(th, mark);
+                if (th->depth >= th->recursion_limit) { vm_raise(th, vm.e_RecursionError, "maximum recursion depth exceeded"); goto error; }
+                W(th, nf, FrameObj)->back = *fs;
+                *fs = nf;
+                *th->frame = nf;
+                th->depth++;
+                break;
+            }
             r = vm_call1(th, *pe, *pm);
             if (!r) { ROOTS_RESET(th, mark); goto error; }
             RELOAD();
@@ -1133,6 +1193,22 @@ Value vm_eval_loop(Thread *th, Value *fs) {
         }
         continue;
     error:
+        if (*th->exc == vm.block_retry) {
+            /* A call must block (e.g. a lock held by another thread): rewind to the call,
+               commit, wait outside any transaction, and run the call again in a new one. */
+            RELOAD();
+            f->pc = f->lasti;
+            *th->exc = NULL;
+            stm_commit(th->t);
+            vm_tx_committed(th);
+            vm_blocked_wait(th);
+            _stm_start(th->t);
+            vm_tx_started(th);
+            *th->restart_frame = *fs;
+            *th->restart_handled = *th->handled;
+            th->restart_depth = th->depth;
+            continue;
+        }
         vm_traceback_add(th, *fs);
     error_no_tb:
         if (find_handler(th, fs)) continue;
@@ -1370,6 +1446,39 @@ void vm_print_exception(Thread *th, Value exc) {
 
 /* ------------------------------------------------------------------------------------------ */
 /* The outermost driver: runs module code in transactions, restarting after aborts.           */
+
+/* Run `frame` to completion in transactions: commit what came before, then loop — a restart
+   after an abort resumes from the frame chain as of the last transaction start (the STM rolled
+   it back).  `finish` runs in the last transaction with the result (NULL: exception pending)
+   and gives the status to return; the last transaction is committed here, where the restart
+   point is still live (a commit may abort).  Call inside a transaction; returns outside one. */
+int vm_drive(Thread *th, Value frame, int (*finish)(Thread *th, Value result)) {
+    volatile size_t base;
+    *th->restart_frame = frame;
+    *th->restart_handled = NULL;
+    th->restart_depth = 1;
+    base = ROOTS_MARK(th);
+    stm_commit(th->t);
+    vm_tx_committed(th);
+    /* STM_START, with one addition: after an abort, drop the root slots of the discarded C
+       activations before the transaction starts (so its restart height is the driver's). */
+    if (setjmp(th->t->jmpbuf)) vm_tx_aborted(th);
+    th->t->roots_top = th->t->roots_base + base;
+    _stm_start(th->t);
+    vm_tx_started(th);
+    /* (re)started: every C-level variable is reloaded from memory */
+    th->depth = th->restart_depth - 1;
+    th->cdepth = 0;
+    th->eval_level = 0;
+    *th->exc = NULL;
+    *th->handled = *th->restart_handled;
+    Value r = vm_eval_frame(th, *th->restart_frame);
+    int status = finish ? finish(th, r) : (r ? 0 : -1);
+    fflush(stdout);
+    stm_commit(th->t);
+    vm_tx_committed(th);
+    return status;
+}
 
 Value vm_run_module_code(Thread *th, Value code, Value globals) {
     Value frame = vm_frame_new(th, code, globals, globals, NULL);

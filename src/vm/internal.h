@@ -88,6 +88,16 @@ int vm_frame_init_cells(Thread *th, Value *frame_slot, Value closure);
 Value vm_eval_frame(Thread *th, Value frame);         /* run to completion (nested activation) */
 Value vm_eval_loop(Thread *th, Value *frame_slot);
 Value vm_run_module_code(Thread *th, Value code, Value globals);
+int vm_drive(Thread *th, Value frame, int (*finish)(Thread *th, Value result));  /* outermost driver */
+Value vm_call_kw(Thread *th, Value func, Value args, Value kwargs);   /* func(*args, **kwargs) */
+
+/* mod_thread.c */
+void mod_thread_init(Thread *th);
+void vm_launch_spawns(Thread *th);                  /* after a commit: start requested threads */
+void vm_drop_spawns(Thread *th);                    /* after an abort */
+bool vm_blocked_wait(Thread *th);                   /* *th->exc is the block-retry marker: wait */
+int vm_threading_shutdown(Thread *th);              /* join non-daemon threading threads */
+#define SPAWN_SLOTS 48                              /* 3 per thread started in one transaction */
 Value vm_gen_new(Thread *th, Value frame);
 Value vm_gen_send(Thread *th, Value gen, Value v, bool *yielded);
 Value vm_gen_throw(Thread *th, Value gen, Value exc);

@@ -114,6 +114,9 @@ Thread *vm_thread_new(void) {
     stm_push_root(th->t, NULL); th->repr_stack = th->t->roots_top - 1;
     stm_push_root(th->t, NULL); th->restart_frame = th->t->roots_top - 1;
     stm_push_root(th->t, NULL); th->restart_handled = th->t->roots_top - 1;
+    stm_push_root(th->t, NULL); th->blocked_on = th->t->roots_top - 1;
+    th->spawn = th->t->roots_top;
+    for (int i = 0; i < SPAWN_SLOTS; i++) stm_push_root(th->t, NULL);
     th->recursion_limit = 1000;
     th->id = th->t->id;
     th->lookup_cache = calloc(1, sizeof *th->lookup_cache);
@@ -134,8 +137,9 @@ static int startup_failed(Thread *th) {
     return status;
 }
 
+static int main_finish(Thread *th, Value r) { return r ? 0 : handle_uncaught(th); }
+
 static int run_main(Thread *th, const vm_code *code, const char *filename) {
-    volatile size_t base;
     Value cv = vm_code_value(th, code);
     if (!cv) return startup_failed(th);
     Value *pcv = ROOT(th, cv);
@@ -149,31 +153,14 @@ static int run_main(Thread *th, const vm_code *code, const char *filename) {
     Value globals = R(th, *pm, ModuleObj)->dict;
     Value frame = vm_frame_new(th, *pcv, globals, globals, NULL);
     if (!frame) return startup_failed(th);
-    *th->restart_frame = frame;
-    *th->restart_handled = NULL;
-    th->restart_depth = 1;
     UNROOT(th, 2);
-    base = ROOTS_MARK(th);
-    stm_commit(th->t);
-    vm_tx_committed(th);
-    /* STM_START, with one addition: after an abort, drop the root slots of the discarded C
-       activations before the transaction starts (so its restart height is the driver's). */
-    if (setjmp(th->t->jmpbuf)) vm_tx_aborted(th);
-    th->t->roots_top = th->t->roots_base + base;
-    _stm_start(th->t);
+    volatile int status = vm_drive(th, frame, main_finish);
+    /* join the non-daemon threads of `threading` (as CPython does at exit) */
+    STM_START(th->t);
     vm_tx_started(th);
-    /* (re)started: every C-level variable is reloaded from memory */
-    th->depth = th->restart_depth - 1;
-    th->cdepth = 0;
-    th->eval_level = 0;
-    *th->exc = NULL;
-    *th->handled = *th->restart_handled;
-    Value r = vm_eval_frame(th, *th->restart_frame);
-    int status = r ? 0 : handle_uncaught(th);
+    vm_threading_shutdown(th);
     fflush(stdout);
     fflush(stderr);
-    stm_commit(th->t);
-    vm_tx_committed(th);
     return status;
 }
 
@@ -253,6 +240,7 @@ int main(int argc, char **argv) {
     mod_random_init(th);
     mod_time_init(th);
     mod_os_init(th);
+    mod_thread_init(th);
     /* sys.path[0]: the script's directory */
     char dir[4096] = "";
     if (script) {

@@ -124,6 +124,7 @@ void vm_types_changed(Thread *th) {
 void vm_tx_started(Thread *th) { th->cache_epoch = current_epoch(); }
 
 void vm_tx_committed(Thread *th) {
+    if (th->nspawn) vm_launch_spawns(th);
     if (th->types_modified) {
         th->types_modified = false;
         atomic_fetch_add(&type_epoch, 1);
@@ -131,6 +132,7 @@ void vm_tx_committed(Thread *th) {
 }
 
 void vm_tx_aborted(Thread *th) {
+    vm_drop_spawns(th);
     th->types_modified = false;
     if (th->lookup_cache) memset(th->lookup_cache, 0, sizeof *th->lookup_cache);
 }

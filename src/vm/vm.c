@@ -467,6 +467,8 @@ void vm_init_types(Thread *th) {
 #undef e_object
     vm.memory_error = vm_exc_new(th, vm.e_MemoryError, vm.empty_tuple);
     if (!vm.memory_error) fatal_init("MemoryError");
+    vm.block_retry = vm_exc_new(th, vm.e_RuntimeError, vm.empty_tuple);
+    if (!vm.block_retry) fatal_init("block_retry");
 }
 
 void vm_init_core_objects(Thread *th) {}

@@ -153,6 +153,9 @@ struct Thread {
     int restart_depth;
     bool interactive;
     bool types_modified;       /* this transaction changed a class: bump the epoch after commit */
+    Value *spawn;              /* SPAWN_SLOTS root slots: threads to start after the commit */
+    int nspawn;
+    Value *blocked_on;         /* root slot: the lock a retried call waits for */
     uint64_t cache_epoch;      /* type epoch when the running transaction started */
     struct vm_lookup_cache *lookup_cache;
 };
@@ -215,6 +218,7 @@ typedef struct vm_globals {
     Value path;                /* sys.path (list) */
     Value object_init;         /* object.__init__ (to skip calling it) */
     Value build_class;         /* builtins.__build_class__ */
+    Value block_retry;         /* marker exception: a call must block (see mod_thread.c) */
 } vm_globals;
 extern vm_globals vm;
 
