@@ -353,6 +353,15 @@ static inline void *stm_write(stm_thread *t, stm_obj *o) {
     return _stm_write_slow(t, o);
 }
 
+/* stm_peek: the payload of o's latest committed body, NOT recorded: no conflict detection and
+ * no snapshot guarantee.  Only for polling a flag while waiting (e.g. a lock's state inside an
+ * inevitable transaction, which must not conflict with the commit it waits for).  In a
+ * transaction only. */
+static inline const void *stm_peek(stm_thread *t, stm_obj *o) {
+    (void)t;
+    return atomic_load_explicit(&o->cur, memory_order_acquire);
+}
+
 /* ---------------------------------------------------------------------------------------------
  * Collection and memory
  * ------------------------------------------------------------------------------------------- */
