@@ -115,6 +115,8 @@ bench: all
 # The main demo: a Python program on stmvm, then libstm's bank workload on real threads.
 demo: $(STMVM) $(BUILD)/stm-stress
 	$(STMVM) examples/demo.py
+	$(STMVM) examples/parallel_sum.py 1
+	$(STMVM) examples/parallel_sum.py 2
 	$(BUILD)/stm-stress --threads 2 --seconds 3 --workload bank
 
 # Single-thread interpreter speed against CPython (and PyPy when installed).
