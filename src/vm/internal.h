@@ -91,6 +91,9 @@ Value vm_run_module_code(Thread *th, Value code, Value globals);
 int vm_drive(Thread *th, Value frame, int (*finish)(Thread *th, Value result));  /* outermost driver */
 Value vm_call_kw(Thread *th, Value func, Value args, Value kwargs);   /* func(*args, **kwargs) */
 
+/* mod_transaction.c */
+void mod_transaction_init(Thread *th);
+
 /* mod_thread.c */
 void mod_thread_init(Thread *th);
 void vm_launch_spawns(Thread *th);                  /* after a commit: start requested threads */

@@ -241,6 +241,7 @@ int main(int argc, char **argv) {
     mod_time_init(th);
     mod_os_init(th);
     mod_thread_init(th);
+    mod_transaction_init(th);
     /* sys.path[0]: the script's directory */
     char dir[4096] = "";
     if (script) {
