@@ -254,10 +254,6 @@ typedef struct minor_ctx {
     VEC(stm_obj *) scan;
 } minor_ctx;
 
-size_t _stm_obj_payload_size(const stm_obj *o, const void *payload) {
-    return obj_payload_size(o->tid, payload);
-}
-
 static void minor_visit(stm_obj **ref, void *vctx) {
     minor_ctx *ctx = vctx;
     stm_obj *o = *ref;

@@ -171,7 +171,6 @@ void _stm_minor_collect_internal(stm_thread_full *t);
 void _stm_nursery_reset(stm_thread_full *t);
 void *_stm_old_alloc(stm_thread_full *t, size_t bytes);      /* zeroed, 16-aligned */
 void *_stm_body_alloc(stm_thread_full *t, size_t payload);   /* returns payload */
-size_t _stm_obj_payload_size(const stm_obj *o, const void *payload);
 bool _stm_in_own_nursery(stm_thread_full *t, const void *p);
 void _stm_attach(stm_thread_full *t);
 void _stm_detach(stm_thread_full *t);
@@ -195,7 +194,6 @@ void _stm_ht_mark_iterated(stm_thread_full *t, uint32_t epoch);
 void _stm_ht_gc_mark_roots(void (*mark)(stm_obj *, void *), void *ctx);
 void _stm_ht_gc_sweep(bool (*is_marked)(const void *));
 void _stm_ht_teardown(void);
-bool _stm_ht_entry_live(const stm_obj *e);
 stm_obj *_stm_ht_meta_obj(struct ht_meta *m);
 
 /* Body-level helpers usable on any object type (libstm's reserved tids included). */

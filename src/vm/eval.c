@@ -28,8 +28,6 @@
 #define PEEK(n) (f->slots[f->sp - (n)])
 #define SET_TOP(v) (f->slots[f->sp - 1] = (v))
 
-static const char *const cmp_dunder_unused = NULL;
-
 /* ------------------------------------------------------------------------------------------ */
 /* Transactions                                                                                */
 
@@ -87,11 +85,7 @@ int vm_traceback_add(Thread *th, Value frame) {
     if (!*pfile || !*pname) goto done;
     Value entry = vm_tuple_pack(th, 3, *pfile, MK_SMALL(line), *pname);
     if (!entry) goto done;
-    /* the source text travels as a C pointer in a small int (code objects are never freed) */
-    Value *pen = ROOT(th, entry);
-    Value src = MK_SMALL((int64_t)(intptr_t)c->source >> 1);
-    (void)src;
-    r = vm_list_append(th, *ptb, *pen);
+    r = vm_list_append(th, *ptb, entry);
 done:
     ROOTS_RESET(th, mark);
     if (r < 0) vm_exc_clear(th), *th->exc = *pe;
@@ -481,8 +475,7 @@ Value vm_eval_frame(Thread *th, Value frame) {
 /* The loop proper.  *fs is the current frame (a root slot). */
 Value vm_eval_loop(Thread *th, Value *fs) {
     FrameObj *f;
-    Value v, w, u, r;
-    int64_t n;
+    Value v, w, r;
     RELOAD();
     if (f->flags & FRAME_THROW) {
         f->flags &= ~FRAME_THROW;
@@ -1224,7 +1217,6 @@ Value vm_eval_loop(Thread *th, Value *fs) {
         }
         goto error;
     }
-    (void)n; (void)u; (void)cmp_dunder_unused;
 }
 
 /* ------------------------------------------------------------------------------------------ */

@@ -54,7 +54,6 @@ enum { GEN_CREATED, GEN_SUSPENDED, GEN_RUNNING, GEN_DONE };
 
 /* vm.c */
 void vm_init_types(Thread *th);
-void vm_init_core_objects(Thread *th);
 int vm_type_compute_mro(Thread *th, Value type);
 
 /* Per-thread cache of MRO lookups (obj_object.c).  An entry is valid while the type epoch

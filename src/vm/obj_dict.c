@@ -154,10 +154,6 @@ static bool exact_str(Thread *th, Value v) {
     return !IS_SMALL(v) && v->tid == T_STR && vm_type_of(th, v) == vm.t_str;
 }
 
-static bool str_bytes_eq(Thread *th, Value a, Value b) {
-    const StrObj *x = STR(th, a), *y = STR(th, b);
-    return x->len == y->len && memcmp(x->data, y->data, (size_t)x->len) == 0;
-}
 
 /* Entry index of key (>= 0), -1 missing, -2 error.  *slot: its index-table slot. */
 static int64_t dict_lookup(Thread *th, Value *pd, Value *pk, int64_t hash, int64_t *slot) {
@@ -175,7 +171,7 @@ restart:;
             if (k == key) { if (slot) *slot = (int64_t)i; return ix; }
             if (e->hash == hash && !(IS_SMALL(k) && IS_SMALL(key))) {
                 if (exact_str(th, k) && exact_str(th, key)) {
-                    if (str_bytes_eq(th, k, key)) { if (slot) *slot = (int64_t)i; return ix; }
+                    if (vm_str_eq(th, k, key)) { if (slot) *slot = (int64_t)i; return ix; }
                 } else {
                     Value *pko = ROOT(th, ko);
                     Value *psk = ROOT(th, k);

@@ -81,10 +81,6 @@ static int ensure_table(Thread *th, Value *ps) {
 static bool exact_str(Thread *th, Value v) {
     return !IS_SMALL(v) && v->tid == T_STR && vm_type_of(th, v) == vm.t_str;
 }
-static bool str_bytes_eq(Thread *th, Value a, Value b) {
-    const StrObj *x = STR(th, a), *y = STR(th, b);
-    return x->len == y->len && memcmp(x->data, y->data, (size_t)x->len) == 0;
-}
 
 static void insert_clean(SetTable *t, Value key, int64_t hash) {
     uint64_t mask = (uint64_t)t->mask, perturb = (uint64_t)hash, i = (uint64_t)hash & mask;
@@ -129,7 +125,7 @@ static int table_resize(Thread *th, Value *ps, int64_t minused) {
 static int entry_eq(Thread *th, Value *ps, Value tv, int64_t j, Value startkey, Value key) {
     if (startkey == key) return 1;
     if (IS_SMALL(startkey) && IS_SMALL(key)) return 0;
-    if (exact_str(th, startkey) && exact_str(th, key)) return str_bytes_eq(th, startkey, key);
+    if (exact_str(th, startkey) && exact_str(th, key)) return vm_str_eq(th, startkey, key);
     Value *p = ROOT(th, tv);
     ROOT(th, startkey);
     int eq = vm_eq(th, startkey, key);

@@ -471,4 +471,3 @@ void vm_init_types(Thread *th) {
     if (!vm.block_retry) fatal_init("block_retry");
 }
 
-void vm_init_core_objects(Thread *th) {}
