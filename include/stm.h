@@ -243,6 +243,17 @@ _Noreturn void stm_abort(stm_thread *t);
 
 bool stm_in_transaction(const stm_thread *t);
 
+/* When the running transaction commits, store its commit timestamp (a uint64_t) at byte `offset`
+ * of o's payload, before any other thread can see o.  o must be private to the running
+ * transaction (created by it); the VM fills the field with a placeholder meanwhile (e.g.
+ * UINT64_MAX) and must not rely on it before the commit.  Timestamps order commits the way they
+ * serialize: if a committed transaction A precedes B in the serial order and both wrote
+ * something, A's stamp is smaller than B's; objects stamped by one transaction get equal stamps.
+ * This lets a VM keep insertion order in a structure whose inserts do not conflict (a dict
+ * over the per-key hash table): sort by (stamp, the transaction's own sequence number).
+ * Not a moving point; an abort forgets the request. */
+void stm_stamp_at_commit(stm_thread *t, stm_obj *o, size_t offset);
+
 /* Make the running transaction inevitable: it will not abort again, so it may do I/O.  At most
  * one transaction is inevitable at a time: this waits for the token (servicing collections and
  * abort requests meanwhile, so it may abort while waiting; it never aborts after it returns).

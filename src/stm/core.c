@@ -268,7 +268,7 @@ static void end_tx(stm_thread_full *t) {
     _stm_clear_rc(t);
     wsidx_clear(t);
     t->rs.n = t->ws.n = 0;
-    t->created_old.n = t->oldpriv_modified.n = t->hiter.n = 0;
+    t->created_old.n = t->oldpriv_modified.n = t->hiter.n = t->stamps.n = 0;
     t->ht_iterating = NULL;
     atomic_store(&t->commit_ver, 0);
     atomic_fetch_add(&t->serial, 1);
@@ -568,6 +568,20 @@ static void publish(stm_thread_full *t, uint64_t wv) {
     release_locks(t);
 }
 
+/* The stamped objects are private, so no other thread can see them before publish() does. */
+static void write_stamps(stm_thread_full *t, uint64_t ts) {
+    for (size_t i = 0; i < t->stamps.n; i++)
+        memcpy((char *)(t->stamps.items[i].obj + 1) + t->stamps.items[i].off, &ts, sizeof ts);
+}
+
+void stm_stamp_at_commit(stm_thread *pub, stm_obj *o, size_t offset) {
+    stm_thread_full *t = full(pub);
+    uintptr_t w = atomic_load_explicit(&o->owner, memory_order_relaxed);
+    STM_ASSERT((w & ~OWNER_BITS) == pub->tag && !(w & LOCKED));   /* private to this transaction */
+    (void)w;
+    vec_push(t->stamps, ((stamp_entry){o, offset}));
+}
+
 void stm_commit(stm_thread *pub) {
     stm_thread_full *t = full(pub);
     int s = atomic_load(&t->state);
@@ -582,6 +596,7 @@ void stm_commit(stm_thread *pub) {
 
     if (t->ws.n == 0 && !inev) {
         /* Read-only: serialized at rv, when all its reads were current (I5). */
+        write_stamps(t, t->rv);
         for (size_t i = 0; i < t->created_old.n; i++)
             atomic_store_explicit(&t->created_old.items[i]->owner, 0, memory_order_relaxed);
     } else {
@@ -595,6 +610,7 @@ void stm_commit(stm_thread *pub) {
         atomic_store(&t->commit_ver, wv);
         if (!inev && wv != t->rv + 1) validate_or_abort(t, wv - 1);
         ring_record(wv, pub->id);
+        write_stamps(t, wv);
         publish(t, wv);
         if (inev) {
             atomic_store(&_stm_inev_owner, NULL);
@@ -733,7 +749,7 @@ void _stm_thread_reset(stm_thread_full *t) {
     t->pub.ticks = LENGTH_START;
     t->consecutive_aborts = 0;
     t->backoff_on = NULL;
-    t->rs.n = t->ws.n = t->created_old.n = t->oldpriv_modified.n = t->hiter.n = 0;
+    t->rs.n = t->ws.n = t->created_old.n = t->oldpriv_modified.n = t->hiter.n = t->stamps.n = 0;
     memset(&t->stats, 0, sizeof t->stats);
     memset(t->pub.rc, 0, sizeof t->pub.rc);
     t->last_abort.cause = -1;

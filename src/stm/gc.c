@@ -282,6 +282,7 @@ void _stm_minor_collect_internal(stm_thread_full *t) {
     minor_ctx ctx = {t, {0}};
     for (stm_obj **r = t->pub.roots_base; r < t->pub.roots_top; r++) minor_visit(r, &ctx);
     for (size_t i = 0; i < global_roots.n; i++) minor_visit(global_roots.items[i], &ctx);
+    for (size_t i = 0; i < t->stamps.n; i++) minor_visit(&t->stamps.items[i].obj, &ctx);
     for (size_t i = 0; i < t->ws.n; i++)
         obj_trace(t->ws.items[i].obj->tid, t->ws.items[i].shadow, minor_visit, &ctx);
     for (size_t i = 0; i < t->oldpriv_modified.n; i++) {
@@ -712,6 +713,7 @@ void _stm_gc_teardown(void) {
         munmap(t->pub.roots_base, STM_ROOTS_MAX * sizeof(stm_obj *));
         free(t->rs.items); free(t->ws.items); free(t->wsidx);
         free(t->created_old.items); free(t->oldpriv_modified.items); free(t->hiter.items);
+        free(t->stamps.items);
         free(t);
     }
     global_roots.n = 0;

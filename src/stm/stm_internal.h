@@ -91,6 +91,7 @@ static inline uint64_t body_version(const stm_obj *o, void *payload) {
 typedef struct rs_entry { stm_obj *obj; void *body; uintptr_t loc; } rs_entry;
 typedef struct ws_entry { stm_obj *obj; void *shadow; void *base; uintptr_t loc; } ws_entry;
 typedef struct hi_entry { struct ht_meta *meta; uint64_t ninserts; } hi_entry;
+typedef struct stamp_entry { stm_obj *obj; size_t off; } stamp_entry;   /* stm_stamp_at_commit */
 
 /* Growable arrays: VEC(T) has items, n, cap; vec_push grows by doubling. */
 #define VEC(T) struct { T *items; size_t n, cap; }
@@ -125,6 +126,7 @@ typedef struct stm_thread_full {
     VEC(stm_obj *) oldpriv_modified;   /* ... written since the last minor GC */
     VEC(hi_entry) hiter;               /* hash tables listed by this transaction */
     struct ht_meta *ht_iterating;      /* table being listed right now (GC keeps it whole) */
+    VEC(stamp_entry) stamps;           /* private objects to receive the commit timestamp */
     stm_abort_info last_abort;
     stm_abort_info pending;            /* filled by a remote abort */
     /* collector handshake */

@@ -1582,6 +1582,67 @@ static void t_roots_across_transactions(void) {
     sim_end(&A); sim_end(&B);
 }
 
+
+/* stm_stamp_at_commit: the stamp lands at commit even if the object moved, equals for one
+   transaction, grows in commit (serialization) order, and an aborted request is forgotten. */
+struct stamp_arg { stm_obj *holder; int n; };
+static void op_new_stamped(sim *s, void *arg) {
+    struct stamp_arg *a = arg;
+    for (int i = 0; i < a->n; i++) {
+        stm_push_root(s->t, a->holder);
+        stm_obj *c = stm_allocate(s->t, TID_CELL, sizeof(cell), 0);
+        a->holder = stm_pop_root(s->t);
+        ((cell *)stm_payload(c))->value = -1;
+        stm_stamp_at_commit(s->t, c, offsetof(cell, value));
+        /* chain: holder.next -> c -> previous chain */
+        cell *h = stm_write(s->t, a->holder);
+        ((cell *)stm_payload(c))->next = h->next;
+        h->next = c;
+    }
+}
+static int64_t stamp_of(sim *s, stm_obj *holder, int k) {   /* k-th newest stamped cell */
+    stm_obj *p = NULL;
+    EXPECT_OK(s, sim_start(s));
+    EXPECT_OK(s, sim_read_next(s, holder, &p));
+    for (int i = 0; i < k && p; i++) EXPECT_OK(s, sim_read_next(s, p, &p));
+    int64_t v = -2;
+    if (p) EXPECT_OK(s, sim_read(s, p, &v));
+    EXPECT_OK(s, sim_commit(s));
+    return v;
+}
+static void t_commit_stamps(void) {
+    sim A, B;
+    sim_init(&A, "A"); sim_init(&B, "B");
+    mk_cells(&A, 0, 2, 0);
+    struct stamp_arg a = { G[0], 2 }, b = { G[1], 1 };
+    EXPECT_OK(&A, sim_start(&A));
+    EXPECT_OK(&B, sim_start(&B));
+    EXPECT_OK(&A, sim_exec(&A, op_new_stamped, &a));    /* A stamps first ... */
+    EXPECT_OK(&B, sim_exec(&B, op_new_stamped, &b));
+    EXPECT_OK(&A, sim_minor(&A));                       /* ... its cells move ... */
+    EXPECT_OK(&B, sim_commit(&B));                      /* ... but B commits first */
+    EXPECT_OK(&A, sim_commit(&A));
+    int64_t a0 = stamp_of(&A, G[0], 0), a1 = stamp_of(&A, G[0], 1), b0 = stamp_of(&B, G[1], 0);
+    CHECK(b0 > 0);
+    CHECK_EQ(a0, a1);                                   /* one transaction, one stamp */
+    CHECK(b0 < a0);                                     /* serialization order */
+    /* an aborted transaction's request is forgotten; the next commit stamps only its own */
+    struct stamp_arg c = { G[1], 1 };
+    EXPECT_OK(&B, sim_start(&B));
+    EXPECT_OK(&B, sim_exec(&B, op_new_stamped, &c));
+    EXPECT_ABORT(&B, sim_abort(&B), STM_ABORT_EXPLICIT);
+    EXPECT_OK(&B, sim_start(&B));
+    EXPECT_OK(&B, sim_write(&B, G[0], 7));
+    EXPECT_OK(&B, sim_commit(&B));
+    CHECK_EQ(stamp_of(&B, G[1], 0), b0);
+    struct stamp_arg d = { G[1], 1 };
+    EXPECT_OK(&B, sim_start(&B));
+    EXPECT_OK(&B, sim_exec(&B, op_new_stamped, &d));
+    EXPECT_OK(&B, sim_commit(&B));
+    CHECK(stamp_of(&B, G[1], 0) > a0);
+    sim_end(&A); sim_end(&B);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 
 typedef struct { const char *name; void (*fn)(void); } scenario;
@@ -1605,6 +1666,7 @@ static const scenario scenarios[] = {
     S(t_large_objects), S(t_large_objects_huge), S(t_large_blob_major), S(t_large_boundary),
     S(t_memory_limit), S(t_memory_limit_large), S(t_immutable),
     S(t_stats), S(t_thread_ids), S(t_many_writes), S(t_roots_across_transactions),
+    S(t_commit_stamps),
 };
 
 static void run_scenario(void *arg) {
