@@ -373,6 +373,14 @@ static inline const void *stm_peek(stm_thread *t, stm_obj *o) {
     return atomic_load_explicit(&o->cur, memory_order_acquire);
 }
 
+/* stm_is_written: true if the running transaction created o or has written it (it holds o's
+ * write lock).  No other thread can see such a change before this transaction commits, so a
+ * VM can tell that waiting inside the transaction for another thread to change o is a deadlock.
+ * In a transaction only; no side effect. */
+static inline bool stm_is_written(stm_thread *t, stm_obj *o) {
+    return (atomic_load_explicit(&o->owner, memory_order_relaxed) & ~(uintptr_t)7) == t->tag;
+}
+
 /* ---------------------------------------------------------------------------------------------
  * Collection and memory
  * ------------------------------------------------------------------------------------------- */

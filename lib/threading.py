@@ -1,6 +1,7 @@
 """threading — threads on stmvm's _thread (OS threads running bytecode in transactions)."""
 import _thread
 import sys
+from time import monotonic as _time
 
 _start_new_thread = _thread.start_new_thread
 _allocate_lock = _thread.allocate_lock
@@ -23,7 +24,7 @@ class RLock:
         if self._owner == me:
             self._count += 1
             return True
-        if not self._block.acquire(blocking):
+        if not self._block.acquire(blocking, timeout):
             return False
         self._owner = me
         self._count = 1
@@ -80,22 +81,41 @@ class Condition:
             self._lock.acquire()
 
     def wait(self, timeout=None):
-        if timeout is not None:
-            raise NotImplementedError("Condition.wait(timeout) is not supported yet")
         waiter = _allocate_lock()
         waiter.acquire()
         self._waiters.append(waiter)
         saved = self._release_save()
+        gotit = False
         try:
-            waiter.acquire()
-            return True
+            if timeout is None:
+                waiter.acquire()
+                gotit = True
+            elif timeout > 0:
+                gotit = waiter.acquire(True, timeout)
+            else:
+                gotit = waiter.acquire(False)
+            return gotit
         finally:
             self._acquire_restore(saved)
+            if not gotit:
+                try:
+                    self._waiters.remove(waiter)
+                except ValueError:
+                    pass
 
     def wait_for(self, predicate, timeout=None):
+        endtime = None
+        waittime = timeout
         result = predicate()
         while not result:
-            self.wait(timeout)
+            if waittime is not None:
+                if endtime is None:
+                    endtime = _time() + waittime
+                else:
+                    waittime = endtime - _time()
+                    if waittime <= 0:
+                        break
+            self.wait(waittime)
             result = predicate()
         return result
 
@@ -117,11 +137,21 @@ class Semaphore:
         self._value = value
 
     def acquire(self, blocking=True, timeout=None):
+        if not blocking and timeout is not None:
+            raise ValueError("can't specify timeout for non-blocking acquire")
+        endtime = None
         with self._cond:
             while self._value == 0:
                 if not blocking:
                     return False
-                self._cond.wait()
+                if timeout is not None:
+                    if endtime is None:
+                        endtime = _time() + timeout
+                    else:
+                        timeout = endtime - _time()
+                        if timeout <= 0:
+                            return False
+                self._cond.wait(timeout)
             self._value -= 1
             return True
 
@@ -257,10 +287,11 @@ class Thread:
             raise RuntimeError("cannot join thread before it is started")
         if self is current_thread():
             raise RuntimeError("cannot join current thread")
-        if timeout is not None:
-            raise NotImplementedError("Thread.join(timeout) is not supported yet")
-        self._done.acquire()
-        self._done.release()
+        if timeout is None:
+            self._done.acquire()
+            self._done.release()
+        elif self._done.acquire(True, max(timeout, 0)):
+            self._done.release()
 
     def is_alive(self):
         return self._started and self._done.locked()

@@ -16,13 +16,7 @@ Value vm_int_powmod(Thread *th, Value a, Value b, Value m);
 /* ------------------------------------------------------------------------------------------ */
 /* Output                                                                                      */
 
-static int write_file(Thread *th, FILE *fp, const char *s, size_t n) {
-    stm_become_inevitable(th->t);      /* output can never be taken back */
-    if (fp == stderr) fflush(stdout);
-    fwrite(s, 1, n, fp);
-    if (fp == stderr) fflush(stderr);
-    return 0;
-}
+static int write_file(Thread *th, FILE *fp, const char *s, size_t n) { return vm_io_write(th, fp, s, n); }
 int vm_write_stdout(Thread *th, const char *s, size_t n) { return write_file(th, stdout, s, n); }
 int vm_write_stderr(Thread *th, const char *s, size_t n) { return write_file(th, stderr, s, n); }
 
@@ -83,7 +77,10 @@ static Value b_print(Thread *th, Value *args, int nargs, Value kwnames) {
     Value line = vm_str_new(th, buf, total);
     free(buf);
     if (!line || write_to(th, *pfile, line) < 0) goto fail;
-    if (flush && flush != vm.False && vm_tid(*pfile) == T_FILE) fflush(vm_file_stream(th, *pfile));
+    if (flush && flush != vm.False && vm_tid(*pfile) == T_FILE) {
+        vm_io_irrevocable(th);
+        fflush(vm_file_stream(th, *pfile));
+    }
     ROOTS_RESET(th, mark);
     return vm.None;
 fail:
@@ -467,6 +464,7 @@ static Value b_input(Thread *th, Value *args, int nargs, Value kwnames) {
         if (!s) return NULL;
         vm_write_stdout(th, STR(th, s)->data, (size_t)STR(th, s)->len);
     }
+    vm_io_irrevocable(th);
     fflush(stdout);
     vm_blocking_begin(th);
     char *line = NULL;
@@ -601,7 +599,7 @@ static Value b_open(Thread *th, Value *args, int nargs, Value kwnames) {
     if (strchr(mode, '+')) { m |= FM_READ | FM_WRITE; strcat(cmode, "+"); }
     if (strchr(mode, 'b')) m |= FM_BINARY;
     if (!cmode[0]) return vm_raise(th, vm.e_ValueError, "invalid mode: '%s'", mode);
-    stm_become_inevitable(th->t);
+    vm_io_irrevocable(th);
     FILE *fp = fopen(STR(th, a[0])->data, cmode);
     if (!fp) {
         int e = errno;
@@ -623,7 +621,7 @@ static Value file_read(Thread *th, Value *args, int nargs, Value kwnames) {
     if (!fp) return NULL;
     int64_t limit = -1;
     if (nargs > 1 && args[1] != vm.None && vm_index(th, args[1], &limit) < 0) return NULL;
-    stm_become_inevitable(th->t);
+    vm_io_irrevocable(th);
     size_t cap = 4096, n = 0;
     char *buf = malloc(cap);
     int c;
@@ -638,7 +636,7 @@ static Value file_read(Thread *th, Value *args, int nargs, Value kwnames) {
 static Value file_readline(Thread *th, Value *args, int nargs, Value kwnames) {
     FILE *fp = vm_file_stream(th, args[0]);
     if (!fp) return NULL;
-    stm_become_inevitable(th->t);
+    vm_io_irrevocable(th);
     char *line = NULL;
     size_t cap = 0;
     ssize_t n = getline(&line, &cap, fp);
@@ -679,14 +677,14 @@ static Value file_write(Thread *th, Value *args, int nargs, Value kwnames) {
 static Value file_flush(Thread *th, Value *args, int nargs, Value kwnames) {
     FILE *fp = vm_file_stream(th, args[0]);
     if (!fp) return NULL;
-    stm_become_inevitable(th->t);
+    vm_io_irrevocable(th);
     fflush(fp);
     return vm.None;
 }
 static Value file_close(Thread *th, Value *args, int nargs, Value kwnames) {
     const FileObj *p = R(th, args[0], FileObj);
     if (p->closed || (p->mode & FM_STD)) return vm.None;
-    stm_become_inevitable(th->t);
+    vm_io_irrevocable(th);
     fclose(files[p->handle]);
     pthread_mutex_lock(&files_lock);
     files[p->handle] = NULL;

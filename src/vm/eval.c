@@ -32,8 +32,7 @@
 /* Transactions                                                                                */
 
 static void tx_break(Thread *th, Value *fs) {
-    stm_commit(th->t);
-    vm_tx_committed(th);
+    vm_commit(th);
     _stm_start(th->t);
     vm_tx_started(th);
     *th->restart_frame = *fs;
@@ -41,13 +40,28 @@ static void tx_break(Thread *th, Value *fs) {
     th->restart_depth = th->depth;
 }
 
-void vm_blocking_begin(Thread *th) {
-    /* Inside an atomic section or a nested activation we cannot commit: keep the transaction
-       (and become inevitable, so that the wait never has to be undone). */
-    if (th->eval_level > 0 || th->t->atomic_depth) { stm_become_inevitable(th->t); return; }
+/* A wait in a nested activation (C frames on the stack, so no restart point for a new
+   transaction): commit, wait outside any transaction (vm_blocked_wait, per th->wait_*), and go
+   on in a transaction that is inevitable from its start — it never aborts, so it needs no
+   restart point; the next break in the outermost loop ends it.  Only the first commit may
+   abort, restarting from the outer restart point as any abort does. */
+void vm_nested_wait(Thread *th) {
+    vm_commit(th);
+    vm_blocked_wait(th);
+    jmp_buf saved;
+    memcpy(saved, th->t->jmpbuf, sizeof saved);
+    setjmp(th->t->jmpbuf);              /* aborted while waiting for the token: start again */
+    _stm_start(th->t);
     stm_become_inevitable(th->t);
+    memcpy(th->t->jmpbuf, saved, sizeof saved);
+    vm_tx_started(th);
 }
-void vm_blocking_end(Thread *th) {}
+
+void vm_blocking_begin(Thread *th) {
+    stm_become_inevitable(th->t);
+    stm_leave(th->t);
+}
+void vm_blocking_end(Thread *th) { stm_enter(th->t); }
 
 /* ------------------------------------------------------------------------------------------ */
 /* Tracebacks                                                                                  */
@@ -656,9 +670,12 @@ Value vm_eval_loop(Thread *th, Value *fs) {
             Value *pc_ = ROOT(th, callee);
             Value *pkw = ROOT(th, kwnames);
             Value *a = th->t->roots_top;
+            bool bound = !IS_SMALL(*pc_) && (*pc_)->tid == T_METHOD && frameable(th, *pc_);
+            if (bound) stm_push_root(th->t, R(th, *pc_, MethodObj)->self);   /* obj.f(...): f(obj, ...) */
             for (int i = 0; i < na; i++) stm_push_root(th->t, f->slots[f->sp - off - na + i]);
+            if (bound) *pc_ = R(th, *pc_, MethodObj)->func;
             if (!IS_SMALL(*pc_) && (*pc_)->tid == T_FUNCTION && !(R(th, R(th, *pc_, FuncObj)->code, CodeObj)->code->flags & CODE_GENERATOR)) {
-                Value nf = vm_frame_for_call(th, *pc_, a, na - nkw, *pkw);
+                Value nf = vm_frame_for_call(th, *pc_, a, na - nkw + (bound ? 1 : 0), *pkw);
                 ROOTS_RESET(th, mark);
                 if (!nf) goto error;
                 RELOAD();
@@ -1012,6 +1029,7 @@ Value vm_eval_loop(Thread *th, Value *fs) {
             if ((int32_t)arg <= pc) {
                 if (th->eval_level == 1 && stm_should_break(th->t)) tx_break(th, fs);
                 else stm_poll(th->t);
+                if (atomic_load_explicit(&vm_interrupted, memory_order_relaxed) && vm_check_interrupt(th)) goto error;
             }
             break;
         CASE(POP_JUMP_IF_FALSE): CASE(POP_JUMP_IF_TRUE): {
@@ -1192,14 +1210,14 @@ Value vm_eval_loop(Thread *th, Value *fs) {
             RELOAD();
             f->pc = f->lasti;
             *th->exc = NULL;
-            stm_commit(th->t);
-            vm_tx_committed(th);
+            vm_commit(th);
             vm_blocked_wait(th);
             _stm_start(th->t);
             vm_tx_started(th);
             *th->restart_frame = *fs;
             *th->restart_handled = *th->handled;
             th->restart_depth = th->depth;
+            if (vm_check_interrupt(th)) goto error;     /* Ctrl-C during the wait */
             continue;
         }
         vm_traceback_add(th, *fs);
@@ -1431,6 +1449,7 @@ static void print_chain(Thread *th, Value exc, int depth) {
 }
 
 void vm_print_exception(Thread *th, Value exc) {
+    vm_io_irrevocable(th);       /* tracebacks go straight to stderr, in order with stdout */
     fflush(stdout);
     print_chain(th, exc, 0);
     fflush(stderr);
@@ -1450,11 +1469,10 @@ int vm_drive(Thread *th, Value frame, int (*finish)(Thread *th, Value result)) {
     *th->restart_handled = NULL;
     th->restart_depth = 1;
     base = ROOTS_MARK(th);
-    stm_commit(th->t);
-    vm_tx_committed(th);
+    vm_commit(th);
     /* STM_START, with one addition: after an abort, drop the root slots of the discarded C
        activations before the transaction starts (so its restart height is the driver's). */
-    if (setjmp(th->t->jmpbuf)) vm_tx_aborted(th);
+    setjmp(th->t->jmpbuf);          /* after an abort, vm_tx_aborted has run (abort hook) */
     th->t->roots_top = th->t->roots_base + base;
     _stm_start(th->t);
     vm_tx_started(th);
@@ -1466,9 +1484,7 @@ int vm_drive(Thread *th, Value frame, int (*finish)(Thread *th, Value result)) {
     *th->handled = *th->restart_handled;
     Value r = vm_eval_frame(th, *th->restart_frame);
     int status = finish ? finish(th, r) : (r ? 0 : -1);
-    fflush(stdout);
-    stm_commit(th->t);
-    vm_tx_committed(th);
+    vm_commit(th);
     return status;
 }
 

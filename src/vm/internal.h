@@ -65,7 +65,15 @@ typedef struct vm_lookup_cache {
 void vm_types_changed(Thread *th);        /* a class's dict changed in this transaction */
 void vm_tx_started(Thread *th);           /* after every transaction start */
 void vm_tx_committed(Thread *th);         /* after every commit */
-void vm_tx_aborted(Thread *th);           /* at the restart point after an abort */
+void vm_tx_aborted(Thread *th);           /* after every abort (libstm's abort hook): heap-free */
+
+/* txio.c: output buffered per transaction, written at commit in commit order */
+void vm_commit(Thread *th);               /* stm_commit + write the output + vm_tx_committed */
+int vm_io_write(Thread *th, FILE *fp, const char *s, size_t n);
+void vm_io_discard(Thread *th);           /* after an abort */
+extern _Thread_local Thread *vm_self;     /* the VM thread on this OS thread (main.c) */
+void vm_io_thread_init(Thread *th);
+void vm_io_thread_free(Thread *th);
 
 /* obj_object.c */
 void obj_object_init(Thread *th);
@@ -97,9 +105,10 @@ void mod_transaction_init(Thread *th);
 void mod_thread_init(Thread *th);
 void vm_launch_spawns(Thread *th);                  /* after a commit: start requested threads */
 void vm_drop_spawns(Thread *th);                    /* after an abort */
+void vm_nested_wait(Thread *th);                    /* a wait where the loop cannot break */
 bool vm_blocked_wait(Thread *th);                   /* *th->exc is the block-retry marker: wait */
 int vm_threading_shutdown(Thread *th);              /* join non-daemon threading threads */
-#define SPAWN_SLOTS 48                              /* 3 per thread started in one transaction */
+#define SPAWN_SLOTS (4 * VM_MAX_SPAWNS)   /* 4 per thread started in one transaction */
 Value vm_gen_new(Thread *th, Value frame);
 Value vm_gen_send(Thread *th, Value gen, Value v, bool *yielded);
 Value vm_gen_throw(Thread *th, Value gen, Value exc);

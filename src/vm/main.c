@@ -2,6 +2,8 @@
 #include "internal.h"
 
 #include <errno.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -54,12 +56,17 @@ static void print_syntax_error(const vm_syntax_error *e) {
 
 /* Exit status for an uncaught exception, printing it (SystemExit prints only its message). */
 static int handle_uncaught(Thread *th) {
+    vm_io_irrevocable(th);       /* what follows writes to stderr directly */
     Value exc = *th->exc;
     vm_exc_clear(th);
     if (!exc) {
         fflush(stdout);
         fputs("SystemError: error return without exception set\n", stderr);
         return 1;
+    }
+    if (vm_isinstance(th, exc, vm.e_KeyboardInterrupt)) {
+        vm_print_exception(th, exc);
+        return 130;                    /* 128 + SIGINT, as a shell reports CPython's */
     }
     if (vm_isinstance(th, exc, vm.e_SystemExit)) {
         Value *pe = ROOT(th, exc);
@@ -105,6 +112,21 @@ static int handle_uncaught(Thread *th) {
     return 1;
 }
 
+_Thread_local Thread *vm_self;
+Thread *vm_main_thread;
+
+/* Ctrl-C: the main thread raises KeyboardInterrupt at its next loop iteration or wait. */
+static void on_sigint(int sig) {
+    (void)sig;
+    atomic_store(&vm_interrupted, 1);
+}
+
+/* libstm's abort hook: runs after every rollback, on the victim's OS thread. */
+static void on_abort(const stm_abort_info *info) {
+    (void)info;
+    if (vm_self) vm_tx_aborted(vm_self);
+}
+
 Thread *vm_thread_new(void) {
     Thread *th = calloc(1, sizeof *th);
     th->t = stm_register_thread();
@@ -120,11 +142,15 @@ Thread *vm_thread_new(void) {
     th->recursion_limit = 1000;
     th->id = th->t->id;
     th->lookup_cache = calloc(1, sizeof *th->lookup_cache);
+    vm_io_thread_init(th);
+    vm_self = th;
     return th;
 }
 
 void vm_thread_free(Thread *th) {
     free(th->lookup_cache);
+    vm_io_thread_free(th);
+    if (vm_self == th) vm_self = NULL;
     th->t->roots_top = th->t->roots_base;
     stm_unregister_thread(th->t);
     free(th);
@@ -133,7 +159,7 @@ void vm_thread_free(Thread *th) {
 /* Run the main module; transactions break inside the loop, an abort restarts here. */
 static int startup_failed(Thread *th) {
     int status = handle_uncaught(th);
-    stm_commit(th->t);
+    vm_commit(th);
     return status;
 }
 
@@ -224,8 +250,16 @@ int main(int argc, char **argv) {
     if (!code) { print_syntax_error(&err); return 1; }
     if (dis) { vm_disassemble(code, stdout); return 0; }
 
-    stm_setup(NULL);
+    stm_config cfg = {0};
+    cfg.abort_hook = on_abort;         /* an aborted attempt's output and spawns are dropped */
+    stm_setup(&cfg);
     Thread *th = vm_thread_new();
+    vm_main_thread = th;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
     STM_START(th->t);
     stm_become_inevitable(th->t);     /* start-up never aborts, so it never runs twice */
     vm_init_types(th);

@@ -191,7 +191,7 @@ static Value path_op(Thread *th, Value *args, int nargs, Value kwnames, const ch
                      int (*op)(const char *)) {
     if (vm_arg_count(th, fname, nargs, kwnames, 1, 1) < 0) return NULL;
     if (path_arg(th, fname, args[0]) == NULL) return NULL;
-    stm_become_inevitable(th->t);
+    vm_io_irrevocable(th);
     const char *path = path_arg(th, fname, args[0]);
     if (op(path) != 0) return os_error(th, errno, args[0]);
     return vm.None;
@@ -213,7 +213,7 @@ static Value os_mkdir(Thread *th, Value *args, int nargs, Value kwnames) {
     if (a[1] != NULL && vm_index(th, a[1], &mode) < 0) return NULL;
     Value *ppath = ROOT(th, a[0]);
     if (path_arg(th, "mkdir", *ppath) == NULL) { UNROOT(th, 1); return NULL; }
-    stm_become_inevitable(th->t);
+    vm_io_irrevocable(th);
     const char *path = path_arg(th, "mkdir", *ppath);
     Value r = vm.None;
     if (mkdir(path, (mode_t)mode) != 0) r = os_error(th, errno, *ppath);
@@ -225,7 +225,7 @@ static Value os_rename(Thread *th, Value *args, int nargs, Value kwnames) {
     if (vm_arg_count(th, "rename", nargs, kwnames, 2, 2) < 0) return NULL;
     if (path_arg(th, "rename", args[0]) == NULL || path_arg(th, "rename", args[1]) == NULL)
         return NULL;
-    stm_become_inevitable(th->t);
+    vm_io_irrevocable(th);
     if (rename(path_arg(th, "rename", args[0]), path_arg(th, "rename", args[1])) != 0)
         return os_error(th, errno, args[0]);
     return vm.None;

@@ -1,24 +1,35 @@
 /* mod_thread.c — the _thread module: OS threads running bytecode in transactions, and locks. */
 #include "internal.h"
 
+#include <errno.h>
+#include <math.h>
 #include <pthread.h>
 #include <semaphore.h>
+#include <signal.h>
 #include <time.h>
 
 /*
- * Starting a thread.  start_new_thread() records (function, args, kwargs) in the caller's spawn
- * root slots; the OS thread is created only after the caller's transaction commits
- * (vm_launch_spawns), so the new thread only ever sees committed objects, and an aborted
- * transaction starts no thread (vm_drop_spawns).  The child copies the three references into
- * its own roots before the parent lets go of them.
+ * Starting a thread.  start_new_thread() creates the OS thread at once (so a failure is a
+ * RuntimeError there, as in CPython) but the thread waits on its `go` semaphore; the call records
+ * (function, args, kwargs) in the caller's spawn root slots.  When the caller's transaction
+ * commits, vm_launch_spawns lets the threads go, so a new thread only ever sees committed
+ * objects; an abort cancels them (vm_drop_spawns), so an aborted transaction starts nothing.  The
+ * child copies the three references into its own roots before the parent lets go of them.
  *
  * Blocking.  A lock is a small STM object {locked, owner}.  When acquire() must wait in the
  * outermost activation, it raises the block_retry marker: the eval loop rewinds to the call,
- * commits, waits outside any transaction until the lock looks free (vm_blocked_wait), and runs
- * the call again in a new transaction.  Nothing is held while waiting.  Where the transaction
- * cannot be broken (a nested activation, an atomic section) the caller becomes inevitable and
- * polls the lock's committed state without recording it (stm_peek), so the owner's release can
- * still commit.
+ * commits, waits outside any transaction until the lock looks free or the timeout passes
+ * (vm_blocked_wait), and runs the call again in a new transaction; the wait's state
+ * (th->wait_*) is plain C memory, so the retried call knows the deadline and whether it passed.
+ * time.sleep works the same way.  Nothing is held while waiting.
+ *
+ * Where the transaction cannot be broken (a nested activation, an atomic section), the waiter
+ * keeps its transaction open but stays abortable: it polls the lock's committed state without
+ * recording it (stm_peek) and leaves the transaction between polls, so the owner's release
+ * commits, and any commit that conflicts with the waiter aborts the waiter (which restarts its
+ * transaction — the whole atomic block — from the start) instead of blocking the owner.  Only
+ * a waiter that is already inevitable (it did irrevocable I/O) cannot do so: it waits while
+ * inevitable, and an owner that must write what it read cannot release (docs/THREADS.md).
  */
 
 typedef struct LockObj { ObjHead h; int64_t size; int64_t locked; int64_t owner; } LockObj;
@@ -29,8 +40,28 @@ static _Atomic uint32_t next_ident = 1000;
 typedef struct spawn_arg {
     Value *slots;            /* the parent's three root slots */
     uint32_t ident;
-    sem_t copied;
+    bool cancel;             /* the creating transaction aborted: exit without running */
+    sem_t go, copied;
 } spawn_arg;
+_Static_assert(SPAWN_SLOTS / 4 <= VM_MAX_SPAWNS, "spawn_os too small");
+
+_Atomic int vm_interrupted;
+
+static int64_t now_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+bool vm_check_interrupt(Thread *th) {
+    if (!atomic_load_explicit(&vm_interrupted, memory_order_relaxed) || th != vm_main_thread) return false;
+    atomic_store(&vm_interrupted, 0);
+    th->wait_kind = WAIT_NONE;          /* the interrupted wait is over */
+    th->wait_expired = false;
+    *th->blocked_on = NULL;
+    vm_raise_value(th, vm.e_KeyboardInterrupt, NULL);
+    return true;
+}
 
 /* ------------------------------------------------------------------------------------------ */
 /* Threads                                                                                     */
@@ -39,6 +70,7 @@ static void report_uncaught(Thread *th) {
     Value e = *th->exc;
     vm_exc_clear(th);
     if (!e || vm_isinstance(th, e, vm.e_SystemExit)) return;
+    vm_io_irrevocable(th);
     fflush(stdout);
     fputs("Unhandled exception in thread started by _thread.start_new_thread\n", stderr);
     vm_print_exception(th, e);
@@ -51,6 +83,12 @@ static int thread_finish(Thread *th, Value r) {
 
 static void *thread_main(void *p) {
     spawn_arg *sa = p;
+    while (sem_wait(&sa->go) != 0) {}
+    if (sa->cancel) {
+        sem_destroy(&sa->go); sem_destroy(&sa->copied);
+        free(sa);
+        return NULL;
+    }
     Thread *th = vm_thread_new();
     th->id = sa->ident;
     Value *fn = ROOT(th, sa->slots[0]), *args = ROOT(th, sa->slots[1]), *kwargs = ROOT(th, sa->slots[2]);
@@ -98,9 +136,7 @@ static void *thread_main(void *p) {
     }
 done:
     if (!r) report_uncaught(th);
-    fflush(stdout);
-    stm_commit(th->t);
-    vm_tx_committed(th);
+    vm_commit(th);
     vm_thread_free(th);
     return NULL;
 }
@@ -109,27 +145,54 @@ void vm_launch_spawns(Thread *th) {
     int n = th->nspawn;
     th->nspawn = 0;
     for (int i = 0; i < n; i += 4) {
-        spawn_arg sa;
-        sa.slots = th->spawn + i;
-        sa.ident = (uint32_t)SMALL_VAL(th->spawn[i + 3]);
-        sem_init(&sa.copied, 0, 0);
-        pthread_attr_t attr;
-        pthread_attr_init(&attr);
-        pthread_attr_setstacksize(&attr, (size_t)16 << 20);
-        pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-        pthread_t tid;
-        int e = pthread_create(&tid, &attr, thread_main, &sa);
-        pthread_attr_destroy(&attr);
-        if (e == 0) sem_wait(&sa.copied);
-        else fprintf(stderr, "stmvm: cannot start a thread (%s)\n", strerror(e));
-        sem_destroy(&sa.copied);
+        spawn_arg *sa = th->spawn_os[i / 4];
+        th->spawn_os[i / 4] = NULL;
+        sa->slots = th->spawn + i;
+        sem_post(&sa->go);
+        while (sem_wait(&sa->copied) != 0) {}
+        sem_destroy(&sa->go); sem_destroy(&sa->copied);
+        free(sa);
         for (int k = 0; k < 4; k++) th->spawn[i + k] = NULL;
     }
 }
 
+/* Heap-free (runs from the abort hook): cancel the threads created for the aborted attempt. */
 void vm_drop_spawns(Thread *th) {
+    for (int i = 0; i < th->nspawn; i += 4) {
+        spawn_arg *sa = th->spawn_os[i / 4];
+        th->spawn_os[i / 4] = NULL;
+        if (sa) { sa->cancel = true; sem_post(&sa->go); }
+    }
     for (int i = 0; i < SPAWN_SLOTS; i++) th->spawn[i] = NULL;
     th->nspawn = 0;
+}
+
+/* Create the OS thread now, parked until the creating transaction commits.  Ctrl-C goes to the
+   main thread only, so the new thread blocks SIGINT. */
+static spawn_arg *spawn_create(uint32_t ident) {
+    spawn_arg *sa = calloc(1, sizeof *sa);
+    if (!sa) return NULL;
+    sa->ident = ident;
+    sem_init(&sa->go, 0, 0);
+    sem_init(&sa->copied, 0, 0);
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, (size_t)16 << 20);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &block, &old);
+    pthread_t tid;
+    int e = pthread_create(&tid, &attr, thread_main, sa);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    pthread_attr_destroy(&attr);
+    if (e != 0) {
+        sem_destroy(&sa->go); sem_destroy(&sa->copied);
+        free(sa);
+        return NULL;
+    }
+    return sa;
 }
 
 static Value t_start_new_thread(Thread *th, Value *args, int nargs, Value kwnames) {
@@ -148,6 +211,9 @@ static Value t_start_new_thread(Thread *th, Value *args, int nargs, Value kwname
         return vm_raise(th, vm.e_RuntimeError, "can't start new thread: too many threads started in one transaction");
     }
     uint32_t ident = atomic_fetch_add(&next_ident, 1);
+    spawn_arg *sa = spawn_create(ident);
+    if (!sa) return vm_raise(th, vm.e_RuntimeError, "can't start new thread");
+    th->spawn_os[th->nspawn / 4] = sa;
     th->spawn[th->nspawn] = args[0];
     th->spawn[th->nspawn + 1] = args[1];
     th->spawn[th->nspawn + 2] = nargs == 3 ? args[2] : NULL;
@@ -173,9 +239,22 @@ static Value t_allocate_lock(Thread *th, Value *args, int nargs, Value kwnames) 
     return lock_new(th);
 }
 
-/* Wait (outside any transaction) until the lock in *th->blocked_on looks free. */
+/* Outside any transaction: wait for what the retried call needs (a free-looking lock, the end of
+   a sleep), until its deadline, or until Ctrl-C (main thread).  Sets th->wait_expired when the
+   deadline passed. */
 bool vm_blocked_wait(Thread *th) {
-    if (!*th->blocked_on) return true;
+    if (th->wait_kind == WAIT_SLEEP) {
+        int64_t left;
+        while ((left = th->wait_deadline - now_ns()) > 0) {
+            if (th == vm_main_thread && atomic_load(&vm_interrupted)) return true;
+            struct timespec ts = {left / 1000000000, left % 1000000000};
+            if (ts.tv_sec > 0 || ts.tv_nsec > 20000000) ts = (struct timespec){0, 20000000};
+            nanosleep(&ts, NULL);
+        }
+        th->wait_expired = true;
+        return true;
+    }
+    if (th->wait_kind != WAIT_LOCK || !*th->blocked_on) return true;
     jmp_buf saved;
     memcpy(saved, th->t->jmpbuf, sizeof saved);
     struct timespec ts = {0, 20000};
@@ -187,48 +266,124 @@ bool vm_blocked_wait(Thread *th) {
             stm_commit(th->t);
         }
         if (!locked) break;
+        if (th->wait_deadline >= 0 && now_ns() >= th->wait_deadline) { th->wait_expired = true; break; }
+        if (th == vm_main_thread && atomic_load(&vm_interrupted)) break;
         if (spins < 16) sched_yield();
-        else nanosleep(&ts, NULL);
+        else { if (spins > 200) ts.tv_nsec = 200000; nanosleep(&ts, NULL); }
     }
     memcpy(th->t->jmpbuf, saved, sizeof saved);
-    *th->blocked_on = NULL;
     return true;
 }
 
+static void wait_clear(Thread *th) {
+    th->wait_kind = WAIT_NONE;
+    th->wait_expired = false;
+    th->wait_deadline = -1;
+    *th->blocked_on = NULL;
+}
+
+/* A wait that cannot break the transaction: poll the lock's committed state, leaving the
+   transaction between polls.  Returns 1 once the lock looks free, 0 at the deadline, -1 on
+   Ctrl-C.  A conflicting commit meanwhile aborts us (at stm_enter), never the owner. */
+static int wait_in_transaction(Thread *th, Value *plock, int64_t deadline) {
+    struct timespec ts = {0, 50000};
+    for (unsigned spins = 0;; spins++) {
+        if (!((const LockObj *)stm_peek(th->t, *plock))->locked) return 1;
+        if (deadline >= 0 && now_ns() >= deadline) return 0;
+        if (vm_check_interrupt(th)) return -1;
+        stm_leave(th->t);
+        if (spins < 16) sched_yield();
+        else nanosleep(&ts, NULL);
+        stm_enter(th->t);
+    }
+}
+
+/* acquire(blocking=True, timeout=-1), as CPython's: True when acquired. */
 static Value lock_acquire(Thread *th, Value *args, int nargs, Value kwnames) {
     static const char *const names[] = {"blocking", "timeout", NULL};
     Value a[2];
     if (vm_parse_args(th, "acquire", args + 1, nargs - 1, kwnames, names, 0, a) < 0) return NULL;
     int blocking = a[0] ? vm_truthy(th, a[0]) : 1;
     if (blocking < 0) return NULL;
-    if (!R(th, args[0], LockObj)->locked) {
-        LockObj *l = W(th, args[0], LockObj);
-        l->locked = 1;
-        l->owner = th->id;
-        return vm.True;
-    }
-    if (!blocking) return vm.False;
-    if (a[1] && a[1] != vm.None) {
-        double t;
-        if (vm_to_double(th, a[1], &t) < 0) return NULL;
-        if (t >= 0) return vm_raise(th, vm.e_NotImplementedError, "lock.acquire(timeout=...) is not supported yet");
-    }
-    if (th->eval_level == 1 && !th->t->atomic_depth) {
+    double timeout = -1;
+    if (a[1] && a[1] != vm.None && vm_to_double(th, a[1], &timeout) < 0) return NULL;
+    if (!blocking && timeout != -1) return vm_raise(th, vm.e_ValueError, "can't specify a timeout for a non-blocking call");
+    if (timeout < 0 && timeout != -1) return vm_raise(th, vm.e_ValueError, "timeout value must be positive");
+    if (timeout > 4294967.0) return vm_raise(th, vm.e_OverflowError, "timeout value is too large");
+    bool resumed = th->wait_kind == WAIT_LOCK && *th->blocked_on == args[0];
+    for (;;) {
+        if (!R(th, args[0], LockObj)->locked) {
+            LockObj *l = W(th, args[0], LockObj);
+            l->locked = 1;
+            l->owner = th->id;
+            if (resumed) wait_clear(th);
+            return vm.True;
+        }
+        if (!blocking) return vm.False;
+        if (resumed && th->wait_expired) { wait_clear(th); return vm.False; }
+        if (!resumed) {
+            th->wait_deadline = timeout >= 0 ? now_ns() + (int64_t)(timeout * 1e9) : -1;
+            th->wait_expired = false;
+            resumed = true;
+        }
+        if (timeout == 0) { wait_clear(th); return vm.False; }
+        th->wait_kind = WAIT_LOCK;
         *th->blocked_on = args[0];
-        *th->exc = vm.block_retry;          /* the eval loop waits outside the transaction */
-        return NULL;
+        if (th->eval_level == 1 && !th->t->atomic_depth) {
+            *th->exc = vm.block_retry;          /* the eval loop waits outside the transaction */
+            return NULL;
+        }
+        if (!th->t->atomic_depth) {             /* a nested call: commit here, go on inevitable */
+            vm_nested_wait(th);
+            if (vm_check_interrupt(th)) return NULL;
+            continue;
+        }
+        if (stm_is_written(th->t, args[0])) {
+            /* This atomic block locked it and cannot commit, so no thread can release it
+               (e.g. Condition.wait inside `with atomic:`): wait out the timeout, or refuse. */
+            int64_t deadline = th->wait_deadline;
+            wait_clear(th);
+            if (deadline < 0)
+                return vm_raise(th, vm.e_RuntimeError, "deadlock: waiting inside an atomic block for a "
+                                "lock that only this atomic block could release (see docs/THREADS.md)");
+            if (vm_sleep(th, (double)(deadline - now_ns()) / 1e9) < 0) return NULL;
+            return vm.False;
+        }
+        int w = wait_in_transaction(th, th->blocked_on, th->wait_deadline);
+        if (w <= 0) { wait_clear(th); return w < 0 ? NULL : vm.False; }
+        /* It looks free.  Our snapshot may predate the release: then restart the transaction
+           (the whole atomic block), which sees the lock free. */
+        if (R(th, args[0], LockObj)->locked && !stm_is_inevitable(th->t) &&
+            !((const LockObj *)stm_peek(th->t, args[0]))->locked)
+            stm_abort(th->t);
     }
-    /* Cannot break the transaction here: become inevitable, poll without recording. */
-    stm_become_inevitable(th->t);
-    struct timespec ts = {0, 20000};
-    while (((const LockObj *)stm_peek(th->t, args[0]))->locked) {
-        stm_poll(th->t);
+}
+
+int vm_sleep(Thread *th, double secs) {
+    if (th->wait_kind == WAIT_SLEEP) {          /* the retried call: the eval loop has slept */
+        bool done = th->wait_expired;
+        wait_clear(th);
+        if (done) return 0;
+        return vm_check_interrupt(th) ? -1 : 0;
+    }
+    int64_t deadline = now_ns() + (int64_t)(secs * 1e9);
+    if (th->eval_level == 1 && !th->t->atomic_depth) {
+        wait_clear(th);
+        th->wait_kind = WAIT_SLEEP;
+        th->wait_deadline = deadline;
+        *th->exc = vm.block_retry;
+        return -1;
+    }
+    /* cannot commit here: sleep outside the heap (an abort meanwhile restarts the transaction) */
+    stm_leave(th->t);
+    int64_t left;
+    while ((left = deadline - now_ns()) > 0 && !atomic_load(&vm_interrupted)) {
+        struct timespec ts = {left / 1000000000, left % 1000000000};
+        if (ts.tv_sec > 0 || ts.tv_nsec > 20000000) ts = (struct timespec){0, 20000000};
         nanosleep(&ts, NULL);
     }
-    LockObj *l = W(th, args[0], LockObj);
-    l->locked = 1;
-    l->owner = th->id;
-    return vm.True;
+    stm_enter(th->t);
+    return vm_check_interrupt(th) ? -1 : 0;
 }
 
 static Value lock_release(Thread *th, Value *args, int nargs, Value kwnames) {
@@ -264,6 +419,7 @@ static int shutdown_finish(Thread *th, Value r) {
     return 0;
 }
 
+
 /* After the main module: threading._shutdown() joins the non-daemon threads (as CPython).
    Called in a transaction; returns with it committed when the result is 0. */
 int vm_threading_shutdown(Thread *th) {
@@ -275,8 +431,7 @@ int vm_threading_shutdown(Thread *th) {
     Value frame = f && vm_tid(f) == T_FUNCTION ? vm_frame_for_call(th, f, th->t->roots_top, 0, NULL) : NULL;
     if (!frame) {
         if (*th->exc) report_uncaught(th);
-        stm_commit(th->t);
-        vm_tx_committed(th);
+        vm_commit(th);
         return 0;
     }
     return vm_drive(th, frame, shutdown_finish);     /* commits */

@@ -4,7 +4,7 @@
  *   perf_counter(), perf_counter_ns()   CLOCK_MONOTONIC, as CPython on Linux
  *   monotonic(), monotonic_ns()
  *   process_time(), process_time_ns()   CLOCK_PROCESS_CPUTIME_ID
- *   sleep(secs)                         commits around the wait (vm_blocking_begin/end)
+ *   sleep(secs)                         waits outside any transaction (vm_sleep)
  *   gmtime([secs]), localtime([secs])   -> 9-tuple (year, mon, mday, hour, min, sec, wday
  *                                          with Monday = 0, yday from 1, isdst): a plain tuple,
  *                                          not a struct_time (no tm_* attributes)
@@ -67,14 +67,7 @@ static Value t_sleep(Thread *th, Value *args, int nargs, Value kwnames) {
     if (isnan(secs)) return vm_raise(th, vm.e_ValueError, "Invalid value NaN (not a number)");
     if (secs < 0) return vm_raise(th, vm.e_ValueError, "sleep length must be non-negative");
     if (secs > 1e15) return vm_raise(th, vm.e_OverflowError, "sleep length is too large");
-    struct timespec req;
-    req.tv_sec = (time_t)secs;
-    req.tv_nsec = (long)((secs - (double)req.tv_sec) * 1e9);
-    if (req.tv_nsec >= 1000000000L) { req.tv_sec++; req.tv_nsec -= 1000000000L; }
-    vm_blocking_begin(th);
-    while (nanosleep(&req, &req) != 0 && errno == EINTR) {}
-    vm_blocking_end(th);
-    return vm.None;
+    return vm_sleep(th, secs) < 0 ? NULL : vm.None;
 }
 
 /* ------------------------------------------------------------------------------------------ */

@@ -133,6 +133,7 @@ void vm_tx_committed(Thread *th) {
 
 void vm_tx_aborted(Thread *th) {
     vm_drop_spawns(th);
+    vm_io_discard(th);
     th->types_modified = false;
     if (th->lookup_cache) memset(th->lookup_cache, 0, sizeof *th->lookup_cache);
 }

@@ -38,6 +38,7 @@
 
 typedef stm_obj *Value;
 typedef struct Thread Thread;
+#define VM_MAX_SPAWNS 12       /* threads started by one transaction before it must commit */
 
 /* ------------------------------------------------------------------------------------------ */
 /* Small ints                                                                                  */
@@ -154,11 +155,20 @@ struct Thread {
     bool interactive;
     bool types_modified;       /* this transaction changed a class: bump the epoch after commit */
     Value *spawn;              /* SPAWN_SLOTS root slots: threads to start after the commit */
+    void *spawn_os[VM_MAX_SPAWNS];   /* their OS threads, parked until the commit */
     int nspawn;
     Value *blocked_on;         /* root slot: the lock a retried call waits for */
     uint64_t cache_epoch;      /* type epoch when the running transaction started */
     struct vm_lookup_cache *lookup_cache;
+    struct vm_outbuf *out;     /* output of the running transaction, written at commit (txio.c) */
+    bool out_locked;           /* holds the output-order lock (txio.c) */
+    /* A wait in progress (mod_thread.c).  Plain C state, not transactional: it survives the
+       commit/restart around the wait, so the retried call knows it already waited. */
+    int wait_kind;             /* WAIT_NONE, WAIT_LOCK (*blocked_on), WAIT_SLEEP */
+    bool wait_expired;         /* the deadline passed during the wait */
+    int64_t wait_deadline;     /* CLOCK_MONOTONIC ns, or -1: none */
 };
+enum { WAIT_NONE, WAIT_LOCK, WAIT_SLEEP };
 
 /* Barriers with types */
 #define R(th, v, T) ((const T *)stm_read((th)->t, (v)))
@@ -421,15 +431,29 @@ int vm_iter_kind(vm_iter_next_fn next, const char *type_name);   /* at init; ret
 Value vm_iter_new(Thread *th, int kind, Value a, Value b, int64_t i, int64_t n);
 Value vm_seq_iter_new(Thread *th, Value seq);   /* iterates seq[0], seq[1], ... via __getitem__ */
 
-/* Blocking calls (sleep, lock waits, input): commit around the wait (transactions must not
-   stay open while a thread blocks). */
+/* A blocking system call in an inevitable transaction (input()): between begin and end the
+   thread does not touch the heap, and other threads' collections proceed without it. */
 void vm_blocking_begin(Thread *th);
 void vm_blocking_end(Thread *th);
+
+/* time.sleep: in the outermost activation, raises the block-retry marker and returns -1 (the
+   caller returns NULL; the eval loop commits, sleeps outside any transaction, and calls again:
+   the call then returns 0 at once).  Elsewhere it sleeps without holding anything.  -1 with
+   KeyboardInterrupt if Ctrl-C interrupts it. */
+int vm_sleep(Thread *th, double secs);
+
+/* Ctrl-C: set by the SIGINT handler, turned into KeyboardInterrupt in the main thread. */
+extern _Atomic int vm_interrupted;
+extern Thread *vm_main_thread;
+bool vm_check_interrupt(Thread *th);   /* true (KeyboardInterrupt raised) if it was pending */
 
 /* ------------------------------------------------------------------------------------------ */
 /* Output (the I/O layer makes the transaction inevitable when needed)                         */
 
 int vm_write_stdout(Thread *th, const char *s, size_t n);
+/* Before an effect that cannot wait for the commit (reading input, an OS call, flushing):
+   make the transaction inevitable and write its buffered output now (txio.c). */
+void vm_io_irrevocable(Thread *th);
 int vm_write_stderr(Thread *th, const char *s, size_t n);
 int vm_print_value(Thread *th, Value v, FILE *f);    /* str(v) to f */
 
