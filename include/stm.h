@@ -192,6 +192,13 @@ static inline void stm_set_location(stm_thread *t, uintptr_t loc) { t->location 
 /* How many transactions may run at once (the rest wait at STM_START); 0 = unlimited.  May be
    changed at any time by any thread. */
 void stm_set_segment_limit(unsigned n);
+
+/* Transaction length, in stm_should_break ticks (the VM's safe points).  0 (the default):
+ * adaptive between 64 and 131072 ticks — longer after commits, shorter after aborts — and the
+ * maximum while a single thread is registered (nothing can conflict).  n > 0: at most n ticks,
+ * still shorter after aborts. */
+void stm_set_transaction_length(unsigned n);
+unsigned stm_get_transaction_length(void);
 unsigned stm_get_segment_limit(void);
 
 /* ---------------------------------------------------------------------------------------------

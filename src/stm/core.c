@@ -35,6 +35,19 @@ static pthread_mutex_t segment_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t segment_cond = PTHREAD_COND_INITIALIZER;
 
 enum { LENGTH_MIN = 64, LENGTH_START = 4096, LENGTH_MAX = 1 << 17 };
+static _Atomic unsigned length_limit;    /* stm_set_transaction_length; 0 = adaptive */
+
+void stm_set_transaction_length(unsigned n) { atomic_store(&length_limit, n); }
+unsigned stm_get_transaction_length(void) { return atomic_load(&length_limit); }
+
+/* The length of the next transaction: the adaptive length, capped by the user's limit; alone
+   (one registered thread) nothing can conflict, so the longest. */
+static int next_length(stm_thread_full *t) {
+    unsigned lim = atomic_load_explicit(&length_limit, memory_order_relaxed);
+    if (lim) return t->length < (int)lim ? t->length : (int)(lim > INT32_MAX ? INT32_MAX : lim);
+    if (atomic_load_explicit(&_stm_nregistered, memory_order_relaxed) <= 1) return LENGTH_MAX;
+    return t->length;
+}
 
 /* ------------------------------------------------------------------------------------------ */
 /* Small utilities                                                                             */
@@ -258,7 +271,7 @@ void _stm_start(stm_thread *pub) {
        one contended atomic per transaction would cost more than short transactions do. */
     if (t->consecutive_aborts == 0)
         atomic_store_explicit(&t->age, (t->t_start << 12) | (pub->id & 0xFFF), memory_order_relaxed);
-    pub->ticks = t->length;
+    pub->ticks = next_length(t);
     atomic_store(&t->state, TS_RUN);
     if (t->consecutive_aborts >= _stm_cfg.retries_before_inevitable) stm_become_inevitable(pub);
 }
@@ -620,7 +633,9 @@ void stm_commit(stm_thread *pub) {
     t->stats.commits++;
     t->stats.ns_committed += _stm_now_ns() - t->t_start;
     t->consecutive_aborts = 0;
-    if (t->length < LENGTH_MAX) t->length += t->length / 4 + 1;
+    unsigned lim = atomic_load_explicit(&length_limit, memory_order_relaxed);
+    int max = lim ? (int)(lim > INT32_MAX ? INT32_MAX : lim) : LENGTH_MAX;
+    if (t->length < max) t->length += t->length / 4 + 1;
     end_tx(t);
 }
 
@@ -691,7 +706,7 @@ bool _stm_should_break_slow(stm_thread *pub) {
     stm_thread_full *t = full(pub);
     stm_poll(pub);
     if (pub->atomic_depth) {
-        pub->ticks = t->length;
+        pub->ticks = next_length(t);
         return false;
     }
     if (pub->ticks <= 0) return true;

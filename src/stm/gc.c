@@ -60,6 +60,7 @@ static pthread_cond_t gc_cond = PTHREAD_COND_INITIALIZER;
 static _Atomic int gc_req;
 stm_thread_full **_stm_threads;
 size_t _stm_nthreads;
+_Atomic size_t _stm_nregistered;     /* = _stm_nthreads, readable without the registry lock */
 static size_t threads_cap;
 static stm_thread_full *free_threads;
 static uint32_t next_thread_id;
@@ -645,6 +646,7 @@ stm_thread *stm_register_thread(void) {
         if (!_stm_threads) _stm_fatal("out of memory registering a thread");
     }
     _stm_threads[_stm_nthreads++] = t;
+    atomic_store(&_stm_nregistered, _stm_nthreads);
     t->registered = true;
     pthread_mutex_unlock(&gc_mutex);
     return &t->pub;
@@ -658,6 +660,7 @@ void stm_unregister_thread(stm_thread *pub) {
     for (size_t i = 0; i < _stm_nthreads; i++)
         if (_stm_threads[i] == t) {
             _stm_threads[i] = _stm_threads[--_stm_nthreads];
+            atomic_store(&_stm_nregistered, _stm_nthreads);
             break;
         }
     _stm_stats_add(&dead_stats, &t->stats);

@@ -156,6 +156,7 @@ extern stm_config _stm_cfg;
 extern pthread_mutex_t _stm_registry_lock;
 extern stm_thread_full **_stm_threads;   /* registered threads */
 extern size_t _stm_nthreads;
+extern _Atomic size_t _stm_nregistered;
 
 uint64_t _stm_now_ns(void);
 void _stm_wait_pause(stm_thread_full *t, unsigned *spins);

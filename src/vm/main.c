@@ -16,7 +16,7 @@ static void usage(FILE *fp) {
           "-c cmd : program passed in as string\n"
           "-h     : print this help message and exit (also --help)\n"
           "-V     : print the version number and exit (also --version)\n"
-          "-X stm-length=N : transaction length (safe points between commits)\n"
+          "-X stm-length=N : at most N safe points (loop iterations) per transaction; 0: adaptive\n"
           "--dis  : print the bytecode of the script and exit\n"
           "file   : program read from script file\n"
           "-      : program read from stdin\n", fp);
@@ -194,6 +194,7 @@ int main(int argc, char **argv) {
     const char *volatile cmd = NULL;
     const char *volatile script = NULL;
     bool dis = false, from_stdin = false;
+    unsigned stm_length = 0;
     int i = 1;
     for (; i < argc; i++) {
         const char *volatile a = argv[i];
@@ -210,8 +211,17 @@ int main(int argc, char **argv) {
             return 0;
         } else if (!strcmp(a, "--dis")) {
             dis = true;
-        } else if (!strcmp(a, "-X")) {
-            if (i + 1 < argc) i++;
+        } else if (!strcmp(a, "-X") || !strncmp(a, "-X", 2)) {
+            const char *opt = a[2] ? a + 2 : i + 1 < argc ? argv[++i] : "";
+            if (!strncmp(opt, "stm-length=", 11)) {
+                char *end;
+                long n = strtol(opt + 11, &end, 10);
+                if (*end || n < 0 || n > 2000000000L) {
+                    fprintf(stderr, "-X stm-length: expected a number of ticks (0 = adaptive), got '%s'\n", opt + 11);
+                    return 2;
+                }
+                stm_length = (unsigned)n;
+            }                                  /* other -X options: ignored, as CPython does */
         } else if (!strcmp(a, "-u") || !strcmp(a, "-B") || !strcmp(a, "-E") || !strcmp(a, "-s")) {
             /* accepted for compatibility */
         } else if (!strcmp(a, "-")) {
@@ -253,6 +263,7 @@ int main(int argc, char **argv) {
     stm_config cfg = {0};
     cfg.abort_hook = on_abort;         /* an aborted attempt's output and spawns are dropped */
     stm_setup(&cfg);
+    stm_set_transaction_length(stm_length);
     Thread *th = vm_thread_new();
     vm_main_thread = th;
     struct sigaction sa;

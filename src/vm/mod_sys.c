@@ -19,6 +19,25 @@ static Value sys_setrecursionlimit(Thread *th, Value *args, int nargs, Value kwn
     th->recursion_limit = n > 100000 ? 100000 : (int)n;
     return vm.None;
 }
+/* The switch interval sets the transaction length: one tick is one safe point (a loop
+   iteration), and the interpreter runs roughly 4 million of them a second, so CPython's default
+   0.005 s is about 20000 ticks.  Until it is set, the length adapts (see stm.h). */
+#define TICKS_PER_SECOND 4e6
+static unsigned long switch_interval_us = 5000;      /* kept in microseconds, as CPython */
+static Value sys_getswitchinterval(Thread *th, Value *args, int nargs, Value kwnames) {
+    if (vm_arg_count(th, "getswitchinterval", nargs, kwnames, 0, 0) < 0) return NULL;
+    return vm_float_new(th, 1e-6 * (double)switch_interval_us);
+}
+static Value sys_setswitchinterval(Thread *th, Value *args, int nargs, Value kwnames) {
+    if (vm_arg_count(th, "setswitchinterval", nargs, kwnames, 1, 1) < 0) return NULL;
+    double s;
+    if (vm_to_double(th, args[0], &s) < 0) return NULL;
+    if (!(s > 0)) return vm_raise(th, vm.e_ValueError, "switch interval must be strictly positive");
+    switch_interval_us = s * 1e6 > 4e18 ? 4000000000000000000UL : (unsigned long)(1e6 * s);
+    double ticks = s * TICKS_PER_SECOND;
+    stm_set_transaction_length(ticks < 64 ? 64 : ticks > 2e9 ? 2000000000u : (unsigned)ticks);
+    return vm.None;
+}
 static Value sys_exc_info(Thread *th, Value *args, int nargs, Value kwnames) {
     Value e = *th->handled;
     if (!e) return vm_tuple_pack(th, 3, vm.None, vm.None, vm.None);
@@ -32,7 +51,8 @@ static Value sys_intern(Thread *th, Value *args, int nargs, Value kwnames) { ret
 static const vm_method sys_functions[] = {
     {"exit", sys_exit, 0}, {"getrecursionlimit", sys_getrecursionlimit, 0},
     {"setrecursionlimit", sys_setrecursionlimit, 0}, {"exc_info", sys_exc_info, 0},
-    {"intern", sys_intern, 0}, {NULL, NULL, 0}};
+    {"intern", sys_intern, 0}, {"getswitchinterval", sys_getswitchinterval, 0},
+    {"setswitchinterval", sys_setswitchinterval, 0}, {NULL, NULL, 0}};
 
 void mod_sys_init(Thread *th, int argc, char **argv) {
     Value m = vm_make_module(th, "sys", sys_functions);
