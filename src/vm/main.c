@@ -1,5 +1,6 @@
 /* main.c — the stmvm command line: stmvm [options] script.py [args...] | -c CODE | - */
 #include "internal.h"
+#include "smap.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -125,6 +126,7 @@ Thread *vm_thread_new(void) {
 
 void vm_thread_free(Thread *th) {
     free(th->lookup_cache);
+    smap_thread_free(th);
     th->t->roots_top = th->t->roots_base;
     stm_unregister_thread(th->t);
     free(th);

@@ -66,6 +66,7 @@ enum vm_tid {
     T_PROPERTY, T_STATICMETHOD, T_CLASSMETHOD, T_SUPER,
     T_FRAME, T_GEN, T_ITER,      /* T_ITER: built-in iterators (kind in payload) */
     T_DEQUE, T_FILE, T_BLOB,     /* T_BLOB: bytes of C data, no references */
+    T_SMAP, T_SITEM,             /* shared dict/set storage and its items (obj_smap.c) */
     T__COUNT
 };
 
@@ -158,6 +159,9 @@ struct Thread {
     Value *blocked_on;         /* root slot: the lock a retried call waits for */
     uint64_t cache_epoch;      /* type epoch when the running transaction started */
     struct vm_lookup_cache *lookup_cache;
+    uint64_t smap_seq;         /* sequence number of this thread's next shared-map insert */
+    uint64_t smap_gen;         /* bumped when smap_next's index may be stale (obj_smap.c) */
+    struct smap_cache *smap_cache;
 };
 
 /* Barriers with types */
