@@ -1,5 +1,6 @@
 /* main.c — the stmvm command line: stmvm [options] script.py [args...] | -c CODE | - */
 #include "internal.h"
+#include "smap.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -151,6 +152,7 @@ void vm_thread_free(Thread *th) {
     free(th->lookup_cache);
     vm_io_thread_free(th);
     if (vm_self == th) vm_self = NULL;
+    smap_thread_free(th);
     th->t->roots_top = th->t->roots_base;
     stm_unregister_thread(th->t);
     free(th);

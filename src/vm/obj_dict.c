@@ -1,8 +1,26 @@
-/* obj_dict.c — dict (T_DICT) over compact, insertion-ordered storage (T_DICTKEYS), and the
-   dict views.  T_DICTKEYS bodies also serve as set tables (kind 1, laid out in obj_set.c). */
+/* obj_dict.c — dict (T_DICT) over compact, insertion-ordered storage (T_DICTKEYS) or, once
+   several threads mutate it, the shared per-key storage of obj_smap.c; and the dict views.
+   T_DICTKEYS bodies also serve as set tables (kind 1, laid out in obj_set.c). */
 #include "vm.h"
 #include "opcodes.h"
+#include "smap.h"
 #include <string.h>
+
+/*
+ * Two representations, one semantics (CPython's, insertion order included):
+ * - compact (the default): DictObj.keys is NULL or a T_DICTKEYS, CPython's compact ordered
+ *   table.  One object: any insert, update or delete writes it, so two threads writing any
+ *   keys conflict, and a reader conflicts with every writer.
+ * - shared: DictObj.keys is a T_SMAP (obj_smap.c): one STM entry per key, so transactions on
+ *   different keys do not conflict, inserts and deletes included; order by commit stamps.
+ * Rule D1: a compact dict converts to shared when a thread other than its creator
+ * (DictObj.creator, the stm thread id) mutates it — the common pattern is a dict made by the
+ * main thread and updated by workers.  Converting writes the DictObj once (one possible
+ * conflict) and keeps the order; a shared dict stays shared (clear() installs an empty map).
+ * D2: every function here dispatches on the representation of keys (its tid: a header read,
+ * no barrier); nothing outside this file looks inside either (vm_dict_get_str included).
+ * D3: a shared dict's DictObj is committed (another thread saw it), hence old: it never moves.
+ */
 
 int vm_repr_enter(Thread *th, Value v);
 void vm_repr_leave(Thread *th, Value v);
@@ -23,7 +41,11 @@ void ctr_settable_trace(void *p, void (*visit)(stm_obj **, void *), void *ctx);
 /* ------------------------------------------------------------------------------------------ */
 /* Layout                                                                                     */
 
-typedef struct DictObj { ObjHead h; Value keys; /* T_DICTKEYS or NULL when empty */ } DictObj;
+typedef struct DictObj {
+    ObjHead h;
+    Value keys;                /* T_DICTKEYS (compact), T_SMAP (shared), or NULL when empty */
+    uint32_t creator;          /* id of the thread that made it (rule D1) */
+} DictObj;
 typedef struct DictEntry { int64_t hash; Value key; Value value; } DictEntry;
 typedef struct DictKeys {
     ObjHead h;
@@ -103,9 +125,43 @@ static Value dk_new(Thread *th, int log2) {
 }
 
 static inline Value KEYS(Thread *th, Value d) { return R(th, d, DictObj)->keys; }
+/* compact storage only (callers have checked SHARED first) */
 static inline const DictKeys *DK(Thread *th, Value d) {
     Value k = KEYS(th, d);
     return k ? R(th, k, DictKeys) : NULL;
+}
+/* the shared map, or NULL when compact */
+static inline Value SHARED(Thread *th, Value d) {
+    Value k = KEYS(th, d);
+    return smap_is(k) ? k : NULL;
+}
+
+static int dict_next_hashed(Thread *th, Value d, int64_t *pos, Value *key, Value *value, int64_t *hash);
+
+/* Switch *pd to the shared representation, keeping the order (D1).  A moving point. */
+static int dict_convert(Thread *th, Value *pd) {
+    Value *pm = ROOT(th, smap_new(th)), *pk = ROOT(th, NULL), *pv = ROOT(th, NULL);
+    int r = -1;
+    if (!*pm) goto done;
+    int64_t pos = 0, hash;
+    Value k, v;
+    while (dict_next_hashed(th, *pd, &pos, &k, &v, &hash)) {   /* pos survives allocation */
+        *pk = k; *pv = v;
+        if (smap_insert(th, pm, pk, pv, hash) < 0) goto done;
+    }
+    W(th, *pd, DictObj)->keys = *pm;
+    r = 0;
+done:
+    UNROOT(th, 3);
+    return r;
+}
+
+/* Before mutating *pd: 1 shared (converted now if D1 says so), 0 compact, -1 error. */
+static int dict_for_write(Thread *th, Value *pd) {
+    const DictObj *d = R(th, *pd, DictObj);
+    if (smap_is(d->keys)) return 1;
+    if (d->creator == th->id) return 0;
+    return dict_convert(th, pd) < 0 ? -1 : 1;
 }
 
 static int log2_for(int64_t minsize) {
@@ -192,8 +248,52 @@ restart:;
     }
 }
 
+/* Either representation: 1 found (*value), 0 missing, -1 error.  pd, pk: root slots. */
+static int dict_find(Thread *th, Value *pd, Value *pk, int64_t hash, Value *value) {
+    if (SHARED(th, *pd)) {
+        Value *pm = ROOT(th, SHARED(th, *pd)), it;
+        int r = smap_find(th, pm, pk, hash, &it);
+        UNROOT(th, 1);
+        if (r > 0) *value = R(th, it, SItem)->value;
+        return r;
+    }
+    int64_t ix = dict_lookup(th, pd, pk, hash, NULL);
+    if (ix == -2) return -1;
+    if (ix == -1) return 0;
+    *value = DK(th, *pd)->entries[ix].value;
+    return 1;
+}
+
+/* Shared: insert or replace. */
+static int dict_shared_set(Thread *th, Value *pd, Value *pk, Value *pv, int64_t hash) {
+    Value *pm = ROOT(th, SHARED(th, *pd)), it;
+    int r = smap_find(th, pm, pk, hash, &it);
+    if (r > 0) { W(th, it, SItem)->value = *pv; r = 0; }
+    else if (r == 0) r = smap_insert(th, pm, pk, pv, hash);
+    UNROOT(th, 1);
+    return r;
+}
+
+/* Shared: remove key; 1 removed (*old = its value if old), 0 missing, -1 error. */
+static int dict_shared_del(Thread *th, Value *pd, Value *pk, int64_t hash, Value *old) {
+    Value *pm = ROOT(th, SHARED(th, *pd)), *pi = ROOT(th, NULL);
+    int r = smap_find(th, pm, pk, hash, pi);
+    if (r > 0) {
+        if (old) *old = R(th, *pi, SItem)->value;
+        Value *po = ROOT(th, old ? *old : NULL);
+        if (smap_remove(th, pm, pi) < 0) r = -1;
+        if (old) *old = *po;
+        UNROOT(th, 1);
+    }
+    UNROOT(th, 2);
+    return r;
+}
+
 /* Insert or replace with a known hash.  pd, pk, pv: root slots. */
 static int dict_set_hashed(Thread *th, Value *pd, Value *pk, Value *pv, int64_t hash) {
+    int mode = dict_for_write(th, pd);
+    if (mode < 0) return -1;
+    if (mode) return dict_shared_set(th, pd, pk, pv, hash);
     int64_t slot;
     int64_t ix = dict_lookup(th, pd, pk, hash, &slot);
     if (ix == -2) return -1;
@@ -231,7 +331,9 @@ static void dict_del_entry(Thread *th, Value d, int64_t ix, int64_t slot) {
 /* C API                                                                                      */
 
 static Value dict_alloc(Thread *th, Value cls) {
-    return vm_alloc(th, T_DICT, sizeof(DictObj), 0, cls);
+    Value d = vm_alloc(th, T_DICT, sizeof(DictObj), 0, cls);
+    if (d) ((DictObj *)stm_payload(d))->creator = th->id;
+    return d;
 }
 
 Value vm_dict_new(Thread *th) { return dict_alloc(th, vm.t_dict); }
@@ -240,18 +342,16 @@ int vm_dict_get(Thread *th, Value d, Value key, Value *out) {
     int64_t hash;
     Value *pd = ROOT(th, d), *pk = ROOT(th, key);
     int r = -1;
-    if (vm_hash(th, key, &hash) == 0) {
-        int64_t ix = dict_lookup(th, pd, pk, hash, NULL);
-        if (ix >= 0) { *out = DK(th, *pd)->entries[ix].value; r = 1; }
-        else r = ix == -1 ? 0 : -1;
-    }
+    if (vm_hash(th, key, &hash) == 0) r = dict_find(th, pd, pk, hash, out);
     UNROOT(th, 2);
     return r;
 }
 
 int vm_dict_get_str(Thread *th, Value d, Value key, Value *out) {
-    const DictKeys *dk = DK(th, d);
-    if (!dk) return 0;
+    Value ko = KEYS(th, d);
+    if (!ko) return 0;
+    if (smap_is(ko)) return vm_dict_get(th, d, key, out);
+    const DictKeys *dk = R(th, ko, DictKeys);
     int64_t hash = vm_str_hash(th, key);
     const StrObj *ks = STR(th, key);
     uint64_t mask = (uint64_t)dk_size(dk) - 1, perturb = (uint64_t)hash, i = (uint64_t)hash & mask;
@@ -291,20 +391,34 @@ int vm_dict_del(Thread *th, Value d, Value key) {
     Value *pd = ROOT(th, d), *pk = ROOT(th, key);
     int r = -1;
     if (vm_hash(th, key, &hash) == 0) {
-        int64_t ix = dict_lookup(th, pd, pk, hash, &slot);
-        if (ix >= 0) { dict_del_entry(th, *pd, ix, slot); r = 1; }
-        else r = ix == -1 ? 0 : -1;
+        int mode = dict_for_write(th, pd);
+        if (mode > 0) r = dict_shared_del(th, pd, pk, hash, NULL);
+        else if (mode == 0) {
+            int64_t ix = dict_lookup(th, pd, pk, hash, &slot);
+            if (ix >= 0) { dict_del_entry(th, *pd, ix, slot); r = 1; }
+            else r = ix == -1 ? 0 : -1;
+        }
     }
     UNROOT(th, 2);
     return r;
 }
 
 int64_t vm_dict_len(Thread *th, Value d) {
-    const DictKeys *dk = DK(th, d);
-    return dk ? dk->used : 0;
+    Value ko = KEYS(th, d);
+    if (!ko) return 0;
+    if (smap_is(ko)) return smap_len(th, ko);
+    return R(th, ko, DictKeys)->used;
 }
 
 int vm_dict_next(Thread *th, Value d, int64_t *pos, Value *key, Value *value) {
+    Value m = SHARED(th, d), it;
+    if (m) {
+        if (!smap_next(th, m, pos, &it)) return 0;
+        const SItem *s = R(th, it, SItem);
+        if (key) *key = s->key;
+        if (value) *value = s->value;
+        return 1;
+    }
     const DictKeys *dk = DK(th, d);
     if (!dk) return 0;
     for (int64_t i = *pos; i < dk->nentries; i++) {
@@ -321,6 +435,13 @@ int vm_dict_next(Thread *th, Value d, int64_t *pos, Value *key, Value *value) {
 
 /* entry i's hash too (for merges) */
 static int dict_next_hashed(Thread *th, Value d, int64_t *pos, Value *key, Value *value, int64_t *hash) {
+    Value m = SHARED(th, d), it;
+    if (m) {
+        if (!smap_next(th, m, pos, &it)) return 0;
+        const SItem *s = R(th, it, SItem);
+        *key = s->key; *value = s->value; *hash = s->hash;
+        return 1;
+    }
     const DictKeys *dk = DK(th, d);
     if (!dk) return 0;
     for (int64_t i = *pos; i < dk->nentries; i++) {
@@ -345,9 +466,10 @@ static int dict_merge_dict(Thread *th, Value *pd, Value other, bool override) {
     while (dict_next_hashed(th, *po, &pos, &k, &v, &hash)) {
         *pk = k; *pv = v;
         if (!override) {
-            int64_t ix = dict_lookup(th, pd, pk, hash, NULL);
-            if (ix == -2) { r = -1; break; }
-            if (ix >= 0) continue;
+            Value old;
+            int f = dict_find(th, pd, pk, hash, &old);
+            if (f < 0) { r = -1; break; }
+            if (f) continue;
         }
         if (dict_set_hashed(th, pd, pk, pv, hash) < 0) { r = -1; break; }
     }
@@ -463,8 +585,10 @@ static Value dict_update_common(Thread *th, Value *args, int nargs, Value kwname
         return vm_raise(th, vm.e_TypeError, "%s expected at most 1 argument, got %d", name, nargs - 1);
     if (nargs == 2 && dict_update_arg(th, &args[0], args[1]) < 0) return NULL;
     int64_t nkw = ctr_nkw(th, kwnames);
+    Value *pkw = ROOT(th, kwnames);     /* a young tuple moves at vm_dict_set's allocations */
     for (int64_t i = 0; i < nkw; i++)
-        if (vm_dict_set(th, args[0], TUP(th, kwnames)->items[i], args[nargs + i]) < 0) return NULL;
+        if (vm_dict_set(th, args[0], TUP(th, *pkw)->items[i], args[nargs + i]) < 0) { UNROOT(th, 1); return NULL; }
+    UNROOT(th, 1);
     return vm.None;
 }
 
@@ -536,9 +660,10 @@ static Value dict_setdefault_m(Thread *th, Value *args, int nargs, Value kwnames
     if (ctr_posargs(th, "dict.setdefault", nargs - 1, kwnames, 1, 2) < 0) return NULL;
     int64_t hash;
     if (vm_hash(th, args[1], &hash) < 0) return NULL;
-    int64_t ix = dict_lookup(th, &args[0], &args[1], hash, NULL);
-    if (ix == -2) return NULL;
-    if (ix >= 0) return DK(th, args[0])->entries[ix].value;
+    Value old;
+    int f = dict_find(th, &args[0], &args[1], hash, &old);
+    if (f < 0) return NULL;
+    if (f) return old;
     Value *pv = ROOT(th, nargs > 2 ? args[2] : vm.None);
     int r = dict_set_hashed(th, &args[0], &args[1], pv, hash);
     Value v = *pv;
@@ -551,6 +676,16 @@ static Value dict_pop_m(Thread *th, Value *args, int nargs, Value kwnames) {
     if (ctr_posargs(th, "dict.pop", nargs - 1, kwnames, 1, 2) < 0) return NULL;
     int64_t hash, slot;
     if (vm_hash(th, args[1], &hash) < 0) return NULL;
+    int mode = dict_for_write(th, &args[0]);
+    if (mode < 0) return NULL;
+    if (mode) {
+        Value old;
+        int r = dict_shared_del(th, &args[0], &args[1], hash, &old);
+        if (r < 0) return NULL;
+        if (r) return old;
+        if (nargs > 2) return args[2];
+        return vm_raise_value(th, vm.e_KeyError, args[1]);
+    }
     int64_t ix = dict_lookup(th, &args[0], &args[1], hash, &slot);
     if (ix == -2) return NULL;
     if (ix == -1) {
@@ -565,6 +700,23 @@ static Value dict_pop_m(Thread *th, Value *args, int nargs, Value kwnames) {
 static Value dict_popitem_m(Thread *th, Value *args, int nargs, Value kwnames) {
     DSELF("popitem");
     if (ctr_noargs(th, "dict.popitem", nargs - 1, kwnames) < 0) return NULL;
+    int mode = dict_for_write(th, &args[0]);
+    if (mode < 0) return NULL;
+    if (mode) {                 /* LIFO: the last item in order */
+        Value *pm = ROOT(th, SHARED(th, args[0]));
+        Value *pi = ROOT(th, smap_end(th, *pm, true)), res = NULL;
+        if (!*pi) {
+            Value msg = vm_str_cstr(th, "popitem(): dictionary is empty");
+            if (msg) vm_raise_value(th, vm.e_KeyError, msg);
+        } else {
+            const SItem *s = R(th, *pi, SItem);
+            Value *pr = ROOT(th, vm_tuple_pack(th, 2, s->key, s->value));
+            if (*pr && smap_remove(th, pm, pi) == 0) res = *pr;
+            UNROOT(th, 1);
+        }
+        UNROOT(th, 2);
+        return res;
+    }
     const DictKeys *dk = DK(th, args[0]);
     if (!dk || dk->used == 0) {
         Value msg = vm_str_cstr(th, "popitem(): dictionary is empty");
@@ -590,7 +742,13 @@ static Value dict_popitem_m(Thread *th, Value *args, int nargs, Value kwnames) {
 static Value dict_clear_m(Thread *th, Value *args, int nargs, Value kwnames) {
     DSELF("clear");
     if (ctr_noargs(th, "dict.clear", nargs - 1, kwnames) < 0) return NULL;
-    if (KEYS(th, args[0])) W(th, args[0], DictObj)->keys = NULL;
+    if (SHARED(th, args[0])) {  /* stays shared: a fresh empty map */
+        Value m = smap_new(th);
+        if (!m) return NULL;
+        W(th, args[0], DictObj)->keys = m;
+    } else if (KEYS(th, args[0])) {
+        W(th, args[0], DictObj)->keys = NULL;
+    }
     return vm.None;
 }
 
@@ -599,8 +757,10 @@ static Value dict_copy_of(Thread *th, Value d) {
     Value *pn = ROOT(th, vm_dict_new(th));
     Value res = NULL;
     if (*pn) {
-        const DictKeys *dk = DK(th, *pd);
-        if (!dk || dict_resize(th, pn, dk->log2size) == 0) {
+        const DictKeys *dk = SHARED(th, *pd) ? NULL : DK(th, *pd);
+        if (SHARED(th, *pd)) {
+            if (dict_merge_dict(th, pn, *pd, true) == 0) res = *pn;
+        } else if (!dk || dict_resize(th, pn, dk->log2size) == 0) {
             /* resize of an empty dict made empty storage: merge into it */
             if (!dk || dict_merge_dict(th, pn, *pd, true) == 0) res = *pn;
         }
@@ -645,10 +805,9 @@ static int dict_equal(Thread *th, Value a, Value b) {
     Value k, v;
     while (dict_next_hashed(th, *pa, &pos, &k, &v, &hash)) {
         *pk = k; *pv = v;
-        int64_t ix = dict_lookup(th, pb, pk, hash, NULL);
-        if (ix == -2) { r = -1; break; }
-        if (ix == -1) { r = 0; break; }
-        Value bv = DK(th, *pb)->entries[ix].value;
+        Value bv;
+        int f = dict_find(th, pb, pk, hash, &bv);
+        if (f <= 0) { r = f; break; }
         int eq = bv == *pv ? 1 : vm_eq(th, *pv, bv);
         if (eq <= 0) { r = eq; break; }
     }
@@ -729,14 +888,105 @@ static Value dict_ior_m(Thread *th, Value *args, int nargs, Value kwnames) {
 
 /* ------------------------------------------------------------------------------------------ */
 /* Iterators: a = dict, i = entry position, n = size at start, b = remaining (tagged),
-   flags: 0 keys, 1 values, 2 items; | 4 reversed.                                           */
+   flags: 0 keys, 1 values, 2 items; | 4 reversed.
+   Over a shared dict (flags | 8): b = a snapshot tuple (obj_smap.c: slot 0 holds the size at
+   start, then the items in order), i = index in it, n = remaining (CPython's di_len);
+   | 16 once the size changed (the error sticks, as in CPython).  Items removed since the
+   snapshot are skipped (their dead flag); a forward iterator that runs off the snapshot takes
+   a new one of the items inserted after it, so it sees what CPython's would (new entries are
+   appended), "keys changed" included.                                                       */
+
+#define IT_SHARED 8
+#define IT_BROKEN 16
 
 static int dict_iter_kind, dict_view_kind;
+
+static Value dict_iter_yield(Thread *th, Value k, Value v, int what) {
+    if (what == 0) return k;
+    if (what == 1) return v;
+    return vm_tuple_pack(th, 2, k, v);
+}
+
+/* A snapshot of shared d for an iterator (items after *pafter if set), slot 0 = orig. */
+static Value dict_iter_snapshot(Thread *th, Value d, Value *pafter, int64_t orig) {
+    Value *pm = ROOT(th, SHARED(th, d));
+    Value sn = smap_snapshot(th, pm, pafter, 1);
+    UNROOT(th, 1);
+    if (sn) ((TupleObj *)stm_payload(sn))->items[0] = MK_SMALL(orig);   /* private: fill now */
+    return sn;
+}
+
+static Value dict_iter_next_shared(Thread *th, Value it) {
+    const IterObj *io = R(th, it, IterObj);
+    Value d = io->a;
+    if (!d) return NULL;
+    int64_t orig = SMALL_VAL(TUP(th, io->b)->items[0]);
+    if ((io->flags & IT_BROKEN) || orig != vm_dict_len(th, d)) {
+        W(th, it, IterObj)->flags |= IT_BROKEN;
+        return vm_raise(th, vm.e_RuntimeError, "dictionary changed size during iteration");
+    }
+    bool rev = io->flags & 4;
+    int64_t i = io->i;
+    for (;;) {
+        const TupleObj *sn = TUP(th, R(th, it, IterObj)->b);
+        while (rev ? i >= 1 : i < sn->n) {
+            if (!R(th, sn->items[i], SItem)->dead) goto found;
+            i += rev ? -1 : 1;
+        }
+        if (rev || !SHARED(th, d)) { W(th, it, IterObj)->a = NULL; return NULL; }
+        /* ran off the snapshot: items inserted after its last one come next */
+        Value *pit = ROOT(th, it), *pl = ROOT(th, sn->n > 1 ? sn->items[sn->n - 1] : NULL);
+        Value ns = dict_iter_snapshot(th, d, *pl ? pl : NULL, orig);
+        it = *pit;
+        d = R(th, it, IterObj)->a;
+        UNROOT(th, 2);
+        if (!ns) return NULL;
+        if (TUP(th, ns)->n == 1) { W(th, it, IterObj)->a = NULL; return NULL; }
+        W(th, it, IterObj)->b = ns;
+        i = 1;
+    }
+found:;
+    io = R(th, it, IterObj);
+    if (io->n == 0) {
+        W(th, it, IterObj)->a = NULL;
+        return vm_raise(th, vm.e_RuntimeError, "dictionary keys changed during iteration");
+    }
+    const SItem *s = R(th, TUP(th, io->b)->items[i], SItem);
+    Value k = s->key, v = s->value;
+    IterObj *w = W(th, it, IterObj);
+    w->i = rev ? i - 1 : i + 1;
+    w->n--;
+    return dict_iter_yield(th, k, v, w->flags & 3);
+}
+
+/* A compact-dict iterator whose dict turned shared (another thread's mutation converted it):
+   continue over a snapshot, past the items already yielded. */
+static Value dict_iter_to_shared(Thread *th, Value it) {
+    Value *pit = ROOT(th, it);
+    const IterObj *io = R(th, it, IterObj);
+    int64_t orig = io->n, left = SMALL_VAL(io->b);
+    Value sn = dict_iter_snapshot(th, io->a, NULL, orig);
+    it = *pit;
+    UNROOT(th, 1);
+    if (!sn) return NULL;
+    IterObj *w = W(th, it, IterObj);
+    int64_t count = TUP(th, sn)->n - 1, done = orig - left;
+    w->b = sn;
+    w->i = (w->flags & 4) ? count - done : 1 + done;
+    w->n = left;
+    w->flags |= IT_SHARED;
+    return dict_iter_next_shared(th, it);
+}
 
 static Value dict_iter_next(Thread *th, Value it) {
     const IterObj *io = R(th, it, IterObj);
     Value d = io->a;
     if (!d) return NULL;
+    if (io->flags & IT_SHARED) return dict_iter_next_shared(th, it);
+    if (SHARED(th, d)) {
+        if (io->n == -1) return vm_raise(th, vm.e_RuntimeError, "dictionary changed size during iteration");
+        return dict_iter_to_shared(th, it);
+    }
     if (io->n != vm_dict_len(th, d)) {
         W(th, it, IterObj)->n = -1;
         return vm_raise(th, vm.e_RuntimeError, "dictionary changed size during iteration");
@@ -765,6 +1015,14 @@ static Value dict_iter_next(Thread *th, Value it) {
 
 static Value dict_iter_make(Thread *th, Value d, int what, bool rev) {
     int64_t n = vm_dict_len(th, d);
+    if (SHARED(th, d)) {
+        Value *pd = ROOT(th, d);
+        Value sn = dict_iter_snapshot(th, d, NULL, n);
+        Value it = sn ? vm_iter_new(th, dict_iter_kind, *pd, sn, rev ? TUP(th, sn)->n - 1 : 1, n) : NULL;
+        if (it) W(th, it, IterObj)->flags = what | (rev ? 4 : 0) | IT_SHARED;
+        UNROOT(th, 1);
+        return it;
+    }
     const DictKeys *dk = DK(th, d);
     int64_t start = rev ? (dk ? dk->nentries - 1 : -1) : 0;
     Value it = vm_iter_new(th, dict_iter_kind, d, MK_SMALL(n), start, n);
@@ -1024,7 +1282,10 @@ static const vm_method setview_methods[] = {
     {NULL, NULL, 0}
 };
 
+void obj_smap_init(Thread *th);
+
 void obj_dict_init(Thread *th) {
+    obj_smap_init(th);
     vm_tidinfo[T_DICT] = (vm_typeinfo){dict_size, dict_trace};
     vm_tidinfo[T_DICTKEYS] = (vm_typeinfo){dictkeys_size, dictkeys_trace};
     stm_add_global_root(&s_keys);

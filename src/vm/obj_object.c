@@ -121,7 +121,10 @@ void vm_types_changed(Thread *th) {
     atomic_fetch_add(&type_epoch, 1);
 }
 
-void vm_tx_started(Thread *th) { th->cache_epoch = current_epoch(); }
+void vm_tx_started(Thread *th) {
+    th->cache_epoch = current_epoch();
+    th->smap_gen++;            /* shared dict/set order indexes hold pre-commit stamps */
+}
 
 void vm_tx_committed(Thread *th) {
     if (th->nspawn) vm_launch_spawns(th);
@@ -134,6 +137,7 @@ void vm_tx_committed(Thread *th) {
 void vm_tx_aborted(Thread *th) {
     vm_drop_spawns(th);
     vm_io_discard(th);
+    th->smap_gen++;
     th->types_modified = false;
     if (th->lookup_cache) memset(th->lookup_cache, 0, sizeof *th->lookup_cache);
 }

@@ -1,10 +1,25 @@
 /* obj_set.c — set (T_SET) and frozenset (T_FROZENSET, immutable once built) over an open-
    addressing table stored in a T_DICTKEYS object of kind 1.  The probing (linear probes +
    perturbation), resizing and the set algorithms follow CPython 3.11's setobject.c, so the
-   iteration order matches CPython's for the same insertion sequence. */
+   iteration order matches CPython's for the same insertion sequence.  A set that several
+   threads mutate switches to the shared per-key storage of obj_smap.c (rule S below). */
 #include "vm.h"
 #include "opcodes.h"
+#include "smap.h"
 #include <string.h>
+
+/*
+ * Shared sets.  Rule (as dicts, obj_dict.c D1): a set (never a frozenset, which is immutable)
+ * converts to shared storage (SetObj.table holds a T_SMAP) when a thread other than its creator
+ * mutates it; then add/discard/remove/`in` of different elements do not conflict.  Its order is
+ * the order of insertion (obj_smap.c S3), not CPython's hash-table order: a documented
+ * difference (docs/LANGUAGE.md); a compact set keeps CPython's exact order.  Per-key
+ * operations (add, discard, contains, |=, -=, update, ...) work on the shared storage; the
+ * whole-set ones read it in order through set_next_entry (smap_next); clear() installs an
+ * empty map; &= / intersection_update install their (compact) result, like CPython swaps the
+ * table, and the next mutation by another thread converts the set again.  Functions that look
+ * inside a compact table (ST) are only reached with compact sets (callers check SHARED first).
+ */
 
 int vm_repr_enter(Thread *th, Value v);
 void vm_repr_leave(Thread *th, Value v);
@@ -26,7 +41,12 @@ typedef struct SetTable {
     int64_t mask, fill, used, finger;
     SetEntry table[];
 } SetTable;
-typedef struct SetObj { ObjHead h; Value table; /* NULL: empty */ _Atomic int64_t hash; } SetObj;
+typedef struct SetObj {
+    ObjHead h;
+    Value table;               /* NULL: empty; T_DICTKEYS kind 1 (compact) or T_SMAP (shared) */
+    _Atomic int64_t hash;      /* frozenset: cached hash (0: not yet); set: id of the thread
+                                  that made it (the conversion rule) */
+} SetObj;
 
 #define MINSIZE 8
 #define LINEAR_PROBES 9
@@ -48,11 +68,18 @@ static void set_trace(void *p, void (*visit)(stm_obj **, void *), void *ctx) {
 
 static inline bool ANYSET(Value v) { uint16_t t = vm_tid(v); return t == T_SET || t == T_FROZENSET; }
 static inline Value TBL(Thread *th, Value s) { return R(th, s, SetObj)->table; }
+/* the shared map, or NULL when compact */
+static inline Value SHARED(Thread *th, Value s) { Value t = TBL(th, s); return smap_is(t) ? t : NULL; }
+/* compact table only */
 static inline const SetTable *ST(Thread *th, Value s) {
     Value t = TBL(th, s);
     return t ? R(th, t, SetTable) : NULL;
 }
-static inline int64_t SLEN(Thread *th, Value s) { const SetTable *t = ST(th, s); return t ? t->used : 0; }
+static inline int64_t SLEN(Thread *th, Value s) {
+    Value t = TBL(th, s);
+    if (!t) return 0;
+    return smap_is(t) ? smap_len(th, t) : R(th, t, SetTable)->used;
+}
 static inline int64_t SMASK(const SetTable *t) { return t ? t->mask : MINSIZE - 1; }
 static inline int64_t SFILL(const SetTable *t) { return t ? t->fill : 0; }
 
@@ -67,7 +94,50 @@ static Value table_new(Thread *th, int64_t size, bool immutable) {
 }
 
 static Value set_alloc(Thread *th, Value cls, bool frozen) {
-    return vm_alloc(th, frozen ? T_FROZENSET : T_SET, sizeof(SetObj), frozen ? STM_IMMUTABLE : 0, cls);
+    Value s = vm_alloc(th, frozen ? T_FROZENSET : T_SET, sizeof(SetObj), frozen ? STM_IMMUTABLE : 0, cls);
+    if (s && !frozen) atomic_store_explicit(&((SetObj *)stm_payload(s))->hash, th->id, memory_order_relaxed);
+    return s;
+}
+
+static int set_next_entry(Thread *th, Value s, int64_t *pos, Value *key, int64_t *hash);
+
+/* Switch *ps to shared storage, in its current iteration order.  A moving point. */
+static int set_convert(Thread *th, Value *ps) {
+    Value *pm = ROOT(th, smap_new(th)), *pk = ROOT(th, NULL);
+    int r = -1;
+    if (!*pm) goto done;
+    int64_t pos = 0, hash;
+    Value k;
+    while (set_next_entry(th, *ps, &pos, &k, &hash)) {   /* pos survives allocation */
+        *pk = k;
+        if (smap_insert(th, pm, pk, NULL, hash) < 0) goto done;
+    }
+    W(th, *ps, SetObj)->table = *pm;
+    r = 0;
+done:
+    UNROOT(th, 2);
+    return r;
+}
+
+/* Before mutating the set *ps: 1 shared (converted now if the rule says so), 0 compact, -1. */
+static int set_for_write(Thread *th, Value *ps) {
+    const SetObj *so = R(th, *ps, SetObj);
+    if (smap_is(so->table)) return 1;
+    if (vm_tid(*ps) != T_SET ||
+        atomic_load_explicit(&so->hash, memory_order_relaxed) == (int64_t)th->id) return 0;
+    return set_convert(th, ps) < 0 ? -1 : 1;
+}
+
+/* Empty *ps (a shared set stays shared). */
+static int set_clear_internal(Thread *th, Value *ps) {
+    if (SHARED(th, *ps)) {
+        Value m = smap_new(th);
+        if (!m) return -1;
+        W(th, *ps, SetObj)->table = m;
+    } else if (TBL(th, *ps)) {
+        W(th, *ps, SetObj)->table = NULL;
+    }
+    return 0;
 }
 
 static int ensure_table(Thread *th, Value *ps) {
@@ -165,6 +235,15 @@ restart:;
 }
 
 static int set_add_entry(Thread *th, Value *ps, Value *pk, int64_t hash) {
+    int mode = set_for_write(th, ps);
+    if (mode < 0) return -1;
+    if (mode) {
+        Value *pm = ROOT(th, SHARED(th, *ps)), it;
+        int r = smap_find(th, pm, pk, hash, &it);
+        if (r == 0) r = smap_insert(th, pm, pk, NULL, hash);
+        UNROOT(th, 1);
+        return r < 0 ? -1 : 0;
+    }
     if (ensure_table(th, ps) < 0) return -1;
 restart:;
     Value tv = TBL(th, *ps);
@@ -215,6 +294,12 @@ static int set_add_key(Thread *th, Value *ps, Value *pk) {
 }
 
 static int set_contains_entry(Thread *th, Value *ps, Value *pk, int64_t hash) {
+    if (SHARED(th, *ps)) {
+        Value *pm = ROOT(th, SHARED(th, *ps)), it;
+        int r = smap_find(th, pm, pk, hash, &it);
+        UNROOT(th, 1);
+        return r;
+    }
     int64_t j = set_lookkey(th, ps, pk, hash);
     return j == -2 ? -1 : j >= 0;
 }
@@ -227,6 +312,15 @@ static int set_contains_key(Thread *th, Value *ps, Value *pk) {
 
 /* 1 found (removed), 0 missing, -1 error */
 static int set_discard_entry(Thread *th, Value *ps, Value *pk, int64_t hash) {
+    int mode = set_for_write(th, ps);
+    if (mode < 0) return -1;
+    if (mode) {
+        Value *pm = ROOT(th, SHARED(th, *ps)), *pi = ROOT(th, NULL);
+        int r = smap_find(th, pm, pk, hash, pi);
+        if (r > 0 && smap_remove(th, pm, pi) < 0) r = -1;
+        UNROOT(th, 2);
+        return r;
+    }
     int64_t j = set_lookkey(th, ps, pk, hash);
     if (j == -2) return -1;
     if (j < 0) return 0;
@@ -245,6 +339,14 @@ static int set_discard_key(Thread *th, Value *ps, Value *pk) {
 
 /* Iterate in table order: returns 1 with key (and hash) or 0 at the end.  No moving point. */
 static int set_next_entry(Thread *th, Value s, int64_t *pos, Value *key, int64_t *hash) {
+    Value m = SHARED(th, s), it;
+    if (m) {
+        if (!smap_next(th, m, pos, &it)) return 0;
+        const SItem *si = R(th, it, SItem);
+        *key = si->key;
+        if (hash) *hash = si->hash;
+        return 1;
+    }
     const SetTable *t = ST(th, s);
     if (!t) return 0;
     for (int64_t i = *pos; i <= t->mask; i++) {
@@ -262,6 +364,18 @@ static int set_merge(Thread *th, Value *ps, Value other) {
     if (other == *ps || SLEN(th, other) == 0) return 0;
     Value *po = ROOT(th, other), *pk = ROOT(th, NULL);
     int r = -1;
+    int mode = set_for_write(th, ps);
+    if (mode < 0) goto done;
+    if (mode || SHARED(th, *po)) {       /* key by key */
+        int64_t pos = 0, hash;
+        Value k;
+        while (set_next_entry(th, *po, &pos, &k, &hash)) {
+            *pk = k;
+            if (set_add_entry(th, ps, pk, hash) < 0) goto done;
+        }
+        r = 0;
+        goto done;
+    }
     const SetTable *so = ST(th, *ps), *ot = ST(th, *po);
     if ((SFILL(so) + ot->used) * 5 >= SMASK(so) * 3) {
         if (table_resize(th, ps, (SLEN(th, *ps) + ot->used) * 2) < 0) goto done;
@@ -305,8 +419,10 @@ static int set_update_internal(Thread *th, Value *ps, Value other) {
     int r = -1;
     if (vm_tid(other) == T_DICT && vm_type_of(th, other) == vm.t_dict) {
         int64_t dictsize = vm_dict_len(th, other);
-        const SetTable *so = ST(th, *ps);
-        if ((SFILL(so) + dictsize) * 5 >= SMASK(so) * 3)
+        int mode = set_for_write(th, ps);
+        if (mode < 0) goto done;
+        const SetTable *so = mode ? NULL : ST(th, *ps);
+        if (!mode && (SFILL(so) + dictsize) * 5 >= SMASK(so) * 3)
             if (table_resize(th, ps, (SLEN(th, *ps) + dictsize) * 2) < 0) goto done;
         int64_t pos = 0;
         Value k;
@@ -441,10 +557,7 @@ done:
 }
 
 static int set_difference_update_internal(Thread *th, Value *ps, Value other) {
-    if (*ps == other) {
-        W(th, *ps, SetObj)->table = NULL;
-        return 0;
-    }
+    if (*ps == other) return set_clear_internal(th, ps);
     Value *po = ROOT(th, other), *pk = ROOT(th, NULL);
     int r = -1;
     if (ANYSET(other)) {
@@ -470,7 +583,7 @@ static int set_difference_update_internal(Thread *th, Value *ps, Value other) {
         UNROOT(th, 1);
         if (*th->exc) goto done;
     }
-    const SetTable *t = ST(th, *ps);
+    const SetTable *t = SHARED(th, *ps) ? NULL : ST(th, *ps);
     r = 0;
     if (t && (t->fill - t->used) > t->mask / 4)
         r = table_resize(th, ps, t->used > 50000 ? t->used * 2 : t->used * 4);
@@ -515,7 +628,7 @@ done:
 }
 
 static int set_symmetric_difference_update(Thread *th, Value *ps, Value other) {
-    if (*ps == other) { W(th, *ps, SetObj)->table = NULL; return 0; }
+    if (*ps == other) return set_clear_internal(th, ps);
     Value *po = ROOT(th, other), *pk = ROOT(th, NULL);
     int r = -1;
     if (!ANYSET(other)) {
@@ -593,10 +706,15 @@ static uint64_t shuffle_bits(uint64_t h) { return ((h ^ 89869747UL) ^ (h << 16))
 int ctr_frozenset_hash(Thread *th, Value s, int64_t *out) {
     SetObj *so = (SetObj *)R(th, s, SetObj);
     int64_t cached = atomic_load_explicit(&so->hash, memory_order_relaxed);
-    if (cached) { *out = cached; return 0; }
-    const SetTable *t = ST(th, s);
+    if (cached && vm_tid(s) == T_FROZENSET) { *out = cached; return 0; }
     uint64_t hash = 0;
     int64_t used = 0;
+    if (SHARED(th, s)) {            /* a set (frozenset.__hash__ applied to one): no caching */
+        int64_t pos = 0, h;
+        Value k;
+        while (set_next_entry(th, s, &pos, &k, &h)) { hash ^= shuffle_bits((uint64_t)h); used++; }
+    }
+    const SetTable *t = SHARED(th, s) ? NULL : ST(th, s);
     if (t) {
         for (int64_t i = 0; i <= t->mask; i++)
             if (t->table[i].key) hash ^= shuffle_bits((uint64_t)t->table[i].hash);
@@ -648,7 +766,7 @@ static Value set_init_m(Thread *th, Value *args, int nargs, Value kwnames) {
     if (nargs > 2)
         return vm_raise(th, vm.e_TypeError, "%s expected at most 1 argument, got %d",
                         vm_type_name(th, args[0]), nargs - 1);
-    if (TBL(th, args[0])) W(th, args[0], SetObj)->table = NULL;
+    if (set_clear_internal(th, &args[0]) < 0) return NULL;
     if (nargs == 2 && set_update_internal(th, &args[0], args[1]) < 0) return NULL;
     return vm.None;
 }
@@ -697,10 +815,18 @@ static Value set_iter_next(Thread *th, Value it) {
         W(th, it, IterObj)->n = -1;
         return vm_raise(th, vm.e_RuntimeError, "Set changed size during iteration");
     }
-    int64_t pos = io->i;
+    /* i: table position (compact) or order position (shared, flags & 8); b: number yielded.
+       A set converted under a running iterator continues in order past what was yielded
+       (conversion keeps the order). */
+    int64_t pos = io->i, done = io->b ? SMALL_VAL(io->b) : 0;
+    bool shared = SHARED(th, s) != NULL;
+    if (shared && !(io->flags & 8)) pos = done;
     Value k;
     if (!set_next_entry(th, s, &pos, &k, NULL)) { W(th, it, IterObj)->a = NULL; return NULL; }
-    W(th, it, IterObj)->i = pos;
+    IterObj *w = W(th, it, IterObj);
+    w->i = pos;
+    w->b = MK_SMALL(done + 1);
+    if (shared) w->flags |= 8;
     return k;
 }
 
@@ -783,6 +909,20 @@ static Value set_pop_m(Thread *th, Value *args, int nargs, Value kwnames) {
         Value msg = vm_str_cstr(th, "pop from an empty set");
         return msg ? vm_raise_value(th, vm.e_KeyError, msg) : NULL;
     }
+    int mode = set_for_write(th, &args[0]);
+    if (mode < 0) return NULL;
+    if (mode) {                 /* the first element in (insertion) order */
+        Value *pm = ROOT(th, SHARED(th, args[0]));
+        Value *pi = ROOT(th, smap_end(th, *pm, false));
+        Value res = NULL;
+        if (*pi) {
+            Value *pk = ROOT(th, R(th, *pi, SItem)->key);
+            if (smap_remove(th, pm, pi) == 0) res = *pk;
+            UNROOT(th, 1);
+        }
+        UNROOT(th, 2);
+        return res;
+    }
     SetTable *w = W(th, TBL(th, args[0]), SetTable);
     int64_t i = w->finger & w->mask;
     while (!w->table[i].key) { i++; if (i > w->mask) i = 0; }
@@ -797,8 +937,7 @@ static Value set_pop_m(Thread *th, Value *args, int nargs, Value kwnames) {
 static Value set_clear_m(Thread *th, Value *args, int nargs, Value kwnames) {
     SSELF("clear");
     if (ctr_noargs(th, "set.clear", nargs - 1, kwnames) < 0) return NULL;
-    if (TBL(th, args[0])) W(th, args[0], SetObj)->table = NULL;
-    return vm.None;
+    return set_clear_internal(th, &args[0]) < 0 ? NULL : vm.None;
 }
 
 static Value set_copy_m(Thread *th, Value *args, int nargs, Value kwnames) {
@@ -1001,8 +1140,10 @@ static Value set_richcompare(Thread *th, Value v, Value w, int op) {
         int r;
         if (SLEN(th, v) != SLEN(th, w)) r = 0;
         else {
-            int64_t hv = atomic_load_explicit(&((SetObj *)R(th, v, SetObj))->hash, memory_order_relaxed);
-            int64_t hw = atomic_load_explicit(&((SetObj *)R(th, w, SetObj))->hash, memory_order_relaxed);
+            /* cached hashes (frozensets only: a set's field holds its creator) */
+            bool frozen = vm_tid(v) == T_FROZENSET && vm_tid(w) == T_FROZENSET;
+            int64_t hv = frozen ? atomic_load_explicit(&((SetObj *)R(th, v, SetObj))->hash, memory_order_relaxed) : 0;
+            int64_t hw = frozen ? atomic_load_explicit(&((SetObj *)R(th, w, SetObj))->hash, memory_order_relaxed) : 0;
             if (hv && hw && hv != hw) r = 0;
             else r = set_issubset(th, v, w);
         }

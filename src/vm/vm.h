@@ -67,6 +67,7 @@ enum vm_tid {
     T_PROPERTY, T_STATICMETHOD, T_CLASSMETHOD, T_SUPER,
     T_FRAME, T_GEN, T_ITER,      /* T_ITER: built-in iterators (kind in payload) */
     T_DEQUE, T_FILE, T_BLOB,     /* T_BLOB: bytes of C data, no references */
+    T_SMAP, T_SITEM,             /* shared dict/set storage and its items (obj_smap.c) */
     T__COUNT
 };
 
@@ -167,6 +168,9 @@ struct Thread {
     int wait_kind;             /* WAIT_NONE, WAIT_LOCK (*blocked_on), WAIT_SLEEP */
     bool wait_expired;         /* the deadline passed during the wait */
     int64_t wait_deadline;     /* CLOCK_MONOTONIC ns, or -1: none */
+    uint64_t smap_seq;         /* sequence number of this thread's next shared-map insert */
+    uint64_t smap_gen;         /* bumped when smap_next's index may be stale (obj_smap.c) */
+    struct smap_cache *smap_cache;
 };
 enum { WAIT_NONE, WAIT_LOCK, WAIT_SLEEP };
 
