@@ -46,6 +46,7 @@ typedef struct spawn_arg {
 _Static_assert(SPAWN_SLOTS / 4 <= VM_MAX_SPAWNS, "spawn_os too small");
 
 _Atomic int vm_interrupted;
+_Atomic int vm_threads_running = 1;
 
 static int64_t now_ns(void) {
     struct timespec ts;
@@ -127,6 +128,7 @@ static void *thread_main(void *p) {
         if (frame) {
             vm_drive(th, frame, thread_finish);     /* commits the last transaction */
             vm_thread_free(th);
+            atomic_fetch_sub(&vm_threads_running, 1);
             return NULL;
         }
         r = NULL;
@@ -138,6 +140,7 @@ done:
     if (!r) report_uncaught(th);
     vm_commit(th);
     vm_thread_free(th);
+    atomic_fetch_sub(&vm_threads_running, 1);
     return NULL;
 }
 
@@ -148,6 +151,7 @@ void vm_launch_spawns(Thread *th) {
         spawn_arg *sa = th->spawn_os[i / 4];
         th->spawn_os[i / 4] = NULL;
         sa->slots = th->spawn + i;
+        atomic_fetch_add(&vm_threads_running, 1);
         sem_post(&sa->go);
         while (sem_wait(&sa->copied) != 0) {}
         sem_destroy(&sa->go); sem_destroy(&sa->copied);

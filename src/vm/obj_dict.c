@@ -17,6 +17,10 @@
  * (DictObj.creator, the stm thread id) mutates it — the common pattern is a dict made by the
  * main thread and updated by workers.  Converting writes the DictObj once (one possible
  * conflict) and keeps the order; a shared dict stays shared (clear() installs an empty map).
+ * Rule D1b: a dict made by vm_dict_new_global (module globals, sys.modules; creator
+ * CREATOR_ANY) converts at any write while more than one thread runs: the main thread assigning
+ * a global (`for t in threads: t.join()` at module level) must not abort every worker that
+ * reads another global.
  * D2: every function here dispatches on the representation of keys (its tid: a header read,
  * no barrier); nothing outside this file looks inside either (vm_dict_get_str included).
  * D3: a shared dict's DictObj is committed (another thread saw it), hence old: it never moves.
@@ -44,7 +48,7 @@ void ctr_settable_trace(void *p, void (*visit)(stm_obj **, void *), void *ctx);
 typedef struct DictObj {
     ObjHead h;
     Value keys;                /* T_DICTKEYS (compact), T_SMAP (shared), or NULL when empty */
-    uint32_t creator;          /* id of the thread that made it (rule D1) */
+    uint32_t creator;          /* id of the thread that made it (rule D1), or CREATOR_ANY (D2) */
 } DictObj;
 typedef struct DictEntry { int64_t hash; Value key; Value value; } DictEntry;
 typedef struct DictKeys {
@@ -139,6 +143,8 @@ static inline Value SHARED(Thread *th, Value d) {
 static int dict_next_hashed(Thread *th, Value d, int64_t *pos, Value *key, Value *value, int64_t *hash);
 
 /* Switch *pd to the shared representation, keeping the order (D1).  A moving point. */
+#define CREATOR_ANY 0u            /* thread ids start at 1 */
+
 static int dict_convert(Thread *th, Value *pd) {
     Value *pm = ROOT(th, smap_new(th)), *pk = ROOT(th, NULL), *pv = ROOT(th, NULL);
     int r = -1;
@@ -161,6 +167,7 @@ static int dict_for_write(Thread *th, Value *pd) {
     const DictObj *d = R(th, *pd, DictObj);
     if (smap_is(d->keys)) return 1;
     if (d->creator == th->id) return 0;
+    if (d->creator == CREATOR_ANY && atomic_load_explicit(&vm_threads_running, memory_order_relaxed) <= 1) return 0;
     return dict_convert(th, pd) < 0 ? -1 : 1;
 }
 
@@ -337,6 +344,11 @@ static Value dict_alloc(Thread *th, Value cls) {
 }
 
 Value vm_dict_new(Thread *th) { return dict_alloc(th, vm.t_dict); }
+Value vm_dict_new_global(Thread *th) {
+    Value d = dict_alloc(th, vm.t_dict);
+    if (d) ((DictObj *)stm_payload(d))->creator = CREATOR_ANY;
+    return d;
+}
 
 int vm_dict_get(Thread *th, Value d, Value key, Value *out) {
     int64_t hash;

@@ -241,7 +241,7 @@ Value vm_make_type(Thread *th, const char *name, Value base, uint16_t inst_tid, 
 Value vm_make_module(Thread *th, const char *name, const vm_method *functions) {
     Value nm = vm_str_intern(th, name);
     Value *pn = ROOT(th, nm);
-    Value d = vm_dict_new(th);
+    Value d = vm_dict_new_global(th);
     Value *pd = ROOT(th, d);
     Value m = d ? vm_alloc(th, T_MODULE, sizeof(ModuleObj), 0, vm.t_module) : NULL;
     Value *pm = ROOT(th, m);
@@ -402,7 +402,7 @@ void vm_init_types(Thread *th) {
     obj_iter_init(th);
     obj_gen_init(th);
     vm.empty_tuple = vm_tuple_new(th, 0);
-    vm.modules = vm_dict_new(th);
+    vm.modules = vm_dict_new_global(th);
     if (!vm.empty_str) vm.empty_str = vm_str_new(th, "", 0);
     vm.str_builtins = vm_str_intern(th, "builtins");
     if (!vm.empty_tuple || !vm.modules || !vm.str_builtins) fatal_init("core objects");

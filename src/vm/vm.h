@@ -408,6 +408,10 @@ int vm_list_extend(Thread *th, Value list, Value iterable);
 int vm_list_sort(Thread *th, Value list, Value key, bool reverse);
 
 Value vm_dict_new(Thread *th);
+/* A dict that every thread reads and any may write (module globals, sys.modules): compact while
+   one thread runs, shared (obj_smap.c) from its first write while several do. */
+Value vm_dict_new_global(Thread *th);
+extern _Atomic int vm_threads_running;      /* started and not finished, the main thread included */
 int vm_dict_get(Thread *th, Value d, Value key, Value *out);        /* 1 found, 0 missing, -1 error */
 int vm_dict_get_str(Thread *th, Value d, Value key, Value *out);    /* key is a str: fast path */
 int vm_dict_set(Thread *th, Value d, Value key, Value v);           /* 0, -1 */
