@@ -156,6 +156,8 @@ struct Thread {
     Value *spawn;              /* SPAWN_SLOTS root slots: threads to start after the commit */
     int nspawn;
     Value *blocked_on;         /* root slot: the lock a retried call waits for */
+    Value *locals;             /* root slot: dict {serial: namespace} of this thread's
+                                  transaction.local attributes (only this thread touches it) */
     uint64_t cache_epoch;      /* type epoch when the running transaction started */
     struct vm_lookup_cache *lookup_cache;
 };
