@@ -1,5 +1,6 @@
 """threading — threads on stmvm's _thread (OS threads running bytecode in transactions)."""
 import _thread
+import _transaction
 import sys
 from time import monotonic as _time
 
@@ -203,33 +204,9 @@ class Event:
             return self._flag
 
 
-class local:
-    """Thread-local attributes: one namespace per thread."""
-
-    def __init__(self):
-        object.__setattr__(self, "_stmvm_ns", {})
-
-    def _ns(self):
-        table = object.__getattribute__(self, "_stmvm_ns")
-        me = get_ident()
-        if me not in table:
-            table[me] = {}
-        return table[me]
-
-    def __getattr__(self, name):
-        ns = self._ns()
-        if name in ns:
-            return ns[name]
-        raise AttributeError("'_thread._local' object has no attribute '%s'" % name)
-
-    def __setattr__(self, name, value):
-        self._ns()[name] = value
-
-    def __delattr__(self, name):
-        ns = self._ns()
-        if name not in ns:
-            raise AttributeError(name)
-        del ns[name]
+# Thread-local attributes: each thread's namespace is an object only that thread touches, so
+# threads using the same local never conflict (see mod_transaction.c).
+local = _transaction.local
 
 
 _active = {}            # ident -> Thread

@@ -613,7 +613,8 @@ Value vm_eval_loop(Thread *th, Value *fs) {
             Value d = otid == T_TYPE || otid == T_MODULE || otid == T_SUPER ? NULL : vm_lookup_type(th, type, name);
             if (d && otid == T_INSTANCE) {      /* an instance attribute shadows the method */
                 Value idict = R(th, obj, InstanceObj)->dict, tmp;
-                if (idict && vm_dict_get_str(th, idict, name, &tmp) != 0) d = NULL;
+                if (idict && vm_tid(idict) != T_DICT) d = NULL;    /* transaction.local: slow path */
+                else if (idict && vm_dict_get_str(th, idict, name, &tmp) != 0) d = NULL;
             }
             RELOAD();
             if (d && !IS_SMALL(d) && (d->tid == T_FUNCTION || (d->tid == T_CFUNC && (((const CFuncObj *)stm_payload(d))->flags & CF_METHOD)))) {

@@ -100,6 +100,9 @@ Value vm_call_kw(Thread *th, Value func, Value args, Value kwargs);   /* func(*a
 
 /* mod_transaction.c */
 void mod_transaction_init(Thread *th);
+/* The running thread's namespace of a transaction.local instance (whose InstanceObj.dict holds
+   the tuple (serial, args, kwargs) instead of a dict); made, and __init__ run, on first use. */
+Value vm_local_dict(Thread *th, Value obj);
 
 /* mod_thread.c */
 void mod_thread_init(Thread *th);

@@ -138,6 +138,7 @@ Thread *vm_thread_new(void) {
     stm_push_root(th->t, NULL); th->restart_frame = th->t->roots_top - 1;
     stm_push_root(th->t, NULL); th->restart_handled = th->t->roots_top - 1;
     stm_push_root(th->t, NULL); th->blocked_on = th->t->roots_top - 1;
+    stm_push_root(th->t, NULL); th->locals = th->t->roots_top - 1;
     th->spawn = th->t->roots_top;
     for (int i = 0; i < SPAWN_SLOTS; i++) stm_push_root(th->t, NULL);
     th->recursion_limit = 1000;

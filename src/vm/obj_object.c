@@ -183,10 +183,15 @@ Value vm_lookup_special(Thread *th, Value obj, const char *dunder) {
 /* ------------------------------------------------------------------------------------------ */
 /* Attributes                                                                                  */
 
+/* The attribute dict of obj, or NULL.  A transaction.local instance has a tuple in place of its
+   dict: its attributes live in a per-thread dict (a moving point; NULL + exception on error). */
 static Value instance_dict(Thread *th, Value obj) {
     if (IS_SMALL(obj)) return NULL;
     switch (obj->tid) {
-    case T_INSTANCE: return R(th, obj, InstanceObj)->dict;
+    case T_INSTANCE: {
+        Value d = R(th, obj, InstanceObj)->dict;
+        return d && vm_tid(d) == T_TUPLE ? vm_local_dict(th, obj) : d;
+    }
     case T_MODULE: return R(th, obj, ModuleObj)->dict;
     case T_FUNCTION: return R(th, obj, FuncObj)->dict;
     default: return NULL;
@@ -226,7 +231,7 @@ static Value special_attr(Thread *th, Value obj, const char *n) {
     if (!strcmp(n, "__class__")) return vm_type_of(th, obj);
     if (!strcmp(n, "__dict__") && !(vm_tid(obj) == T_INSTANCE && TYPE(th, vm_type_of(th, obj))->slots)) {
         Value d = instance_dict(th, obj);
-        if (d) return d;
+        if (d || *th->exc) return d;
         if (vm_tid(obj) == T_INSTANCE && vm_type_of(th, obj) != vm.t_object) {
             Value *po = ROOT(th, obj);
             d = vm_dict_new(th);
@@ -301,6 +306,8 @@ Value vm_getattr_opt(Thread *th, Value obj, Value name) {
         int found = vm_dict_get_str(th, d, *pn, &v);
         if (found < 0) goto done;
         if (found) { r = v; goto done; }
+    } else if (*th->exc) {
+        goto done;
     }
     if (*pdget) {
         Value *a = ROOT(th, *pd);
@@ -438,6 +445,7 @@ int vm_setattr(Thread *th, Value obj, Value name, Value v) {
         }
         Value d = instance_dict(th, *po);
         if (!d) {
+            if (*th->exc) goto done;
             if (!*pv) goto missing;
             d = vm_dict_new(th);
             if (!d) goto done;
@@ -1326,6 +1334,7 @@ static Value object_dir(Thread *th, Value *args, int nargs, Value kwnames) {
     Value r = NULL;
     if (!*l) goto done;
     Value *pd = ROOT(th, instance_dict(th, args[0]));
+    if (*th->exc) { UNROOT(th, 1); goto done; }
     int64_t pos = 0;
     Value k, v;
     if (*pd) while (vm_dict_next(th, *pd, &pos, &k, &v)) if (vm_list_append(th, *l, k) < 0) { UNROOT(th, 1); goto done; }

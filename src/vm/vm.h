@@ -159,6 +159,8 @@ struct Thread {
     void *spawn_os[VM_MAX_SPAWNS];   /* their OS threads, parked until the commit */
     int nspawn;
     Value *blocked_on;         /* root slot: the lock a retried call waits for */
+    Value *locals;             /* root slot: dict {serial: namespace} of this thread's
+                                  transaction.local attributes (only this thread touches it) */
     uint64_t cache_epoch;      /* type epoch when the running transaction started */
     struct vm_lookup_cache *lookup_cache;
     struct vm_outbuf *out;     /* output of the running transaction, written at commit (txio.c) */
