@@ -42,12 +42,21 @@ static void tx_break(Thread *th, Value *fs) {
 }
 
 void vm_blocking_begin(Thread *th) {
+#ifdef STM_GIL
+    /* GIL build: let the other threads run meanwhile, as CPython does (a moving point here), but
+       not inside an atomic section, which must stay one uninterrupted transaction. */
+    if (!th->t->atomic_depth) { stm_leave(th->t); return; }
+#endif
     /* Inside an atomic section or a nested activation we cannot commit: keep the transaction
        (and become inevitable, so that the wait never has to be undone). */
     if (th->eval_level > 0 || th->t->atomic_depth) { stm_become_inevitable(th->t); return; }
     stm_become_inevitable(th->t);
 }
-void vm_blocking_end(Thread *th) {}
+void vm_blocking_end(Thread *th) {
+#ifdef STM_GIL
+    if (!th->t->atomic_depth) stm_enter(th->t);
+#endif
+}
 
 /* ------------------------------------------------------------------------------------------ */
 /* Tracebacks                                                                                  */

@@ -18,7 +18,8 @@
  * the call again in a new transaction.  Nothing is held while waiting.  Where the transaction
  * cannot be broken (a nested activation, an atomic section) the caller becomes inevitable and
  * polls the lock's committed state without recording it (stm_peek), so the owner's release can
- * still commit.
+ * still commit.  In the GIL build that poll lets go of the global lock between looks (an atomic
+ * section waiting for a lock is then no longer atomic: the alternative is a certain deadlock).
  */
 
 typedef struct LockObj { ObjHead h; int64_t size; int64_t locked; int64_t owner; } LockObj;
@@ -222,8 +223,14 @@ static Value lock_acquire(Thread *th, Value *args, int nargs, Value kwnames) {
     stm_become_inevitable(th->t);
     struct timespec ts = {0, 20000};
     while (((const LockObj *)stm_peek(th->t, args[0]))->locked) {
+#ifdef STM_GIL
+        stm_leave(th->t);                   /* the owner needs the global lock to release it */
+        nanosleep(&ts, NULL);
+        stm_enter(th->t);
+#else
         stm_poll(th->t);
         nanosleep(&ts, NULL);
+#endif
     }
     LockObj *l = W(th, args[0], LockObj);
     l->locked = 1;
