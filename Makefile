@@ -30,7 +30,7 @@ CFLAGS  += $(CSTD) $(WARN) $(OPT) $(INC) -pthread
 LDFLAGS += -pthread
 LDLIBS  += -lm
 
-STM_SRC := $(wildcard src/stm/*.c)
+STM_SRC := $(filter-out src/stm/gil.c,$(wildcard src/stm/*.c))
 STM_OBJ := $(STM_SRC:src/stm/%.c=$(BUILD)/stm/%.o)
 LIBSTM  := $(BUILD)/libstm.a
 
@@ -98,6 +98,41 @@ $(BUILD)/stmvm-parse: $(PARSE_SRC) $(VM_HDR)
 
 $(BUILD)/stm-stress: tools/stm_stress.c $(LIBSTM)
 	$(CC) $(CFLAGS) $< $(LIBSTM) -o $@ $(LDFLAGS) $(LDLIBS)
+
+# The GIL build: the very same VM sources and stm.h compiled with -DSTM_GIL, linked with libstm's
+# global-lock backend (src/stm/gil.c instead of core.c) in $(BUILD)/gil; $(BUILD)/stmvm-gil is the
+# single-thread baseline for the STM's overhead.  The embedded library and name table are shared.
+GIL        := $(BUILD)/gil
+GIL_CFLAGS := $(CFLAGS) -DSTM_GIL
+GIL_LIBSTM := $(GIL)/libstm.a
+GIL_STM_OBJ := $(patsubst src/stm/%.c,$(GIL)/stm/%.o,$(filter-out src/stm/core.c,$(wildcard src/stm/*.c)))
+GIL_VM_OBJ := $(VM_SRC:src/vm/%.c=$(GIL)/vm/%.o) $(BUILD)/vm/vm_lib.o $(BUILD)/vm/names.o
+
+$(GIL)/stm/%.o: src/stm/%.c include/stm.h $(wildcard src/stm/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(GIL_CFLAGS) -c $< -o $@
+
+$(GIL_LIBSTM): $(GIL_STM_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(GIL)/vm/%.o: src/vm/%.c $(VM_HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(GIL_CFLAGS) -Isrc/vm -c $< -o $@
+
+$(GIL)/stmvm: $(GIL_VM_OBJ) $(GIL_LIBSTM)
+	$(CC) $(GIL_CFLAGS) $(GIL_VM_OBJ) $(GIL_LIBSTM) -o $@ $(LDFLAGS) -lgmp $(LDLIBS)
+
+$(BUILD)/stmvm-gil: $(GIL)/stmvm
+	cp $< $@
+
+$(GIL)/test-gil: tests/stm/test_gil.c tests/stm/testlib.h $(GIL_LIBSTM)
+	$(CC) $(GIL_CFLAGS) -Itests/stm $< $(GIL_LIBSTM) -o $@ $(LDFLAGS) $(LDLIBS)
+
+$(GIL)/stm-stress: tools/stm_stress.c $(GIL_LIBSTM)
+	$(CC) $(GIL_CFLAGS) $< $(GIL_LIBSTM) -o $@ $(LDFLAGS) $(LDLIBS)
+
+all: $(BUILD)/stmvm-gil $(GIL)/test-gil $(GIL)/stm-stress
 
 # The whole suite: release unit tests, real-thread stress at 2, 8 and 256 threads, and the unit
 # tests again under ASan+UBSan.  Ends with "N passed, N failed".

@@ -44,6 +44,21 @@
  * Errors.  Out of memory under the configured limit is reported (stm_allocate* returns NULL);
  * misuse of the API is caught by assertions in debug builds; a broken internal invariant or a
  * failure of the operating system to give memory is a fatal error that prints and aborts.
+ *
+ * THE GIL BACKEND (compile the client with -DSTM_GIL and link build/gil/libstm.a)
+ *
+ * The same API on a global lock instead of transactions: a baseline for the STM's overhead that,
+ * by construction, does not scale.  A "transaction" holds the global lock from STM_START to
+ * stm_commit (or stm_leave/stm_enter), so it runs alone and never aborts (stm_abort is a fatal
+ * error); every transaction is inevitable.  Barriers cost (almost) nothing: stm_read returns the
+ * payload in place, stm_write adds a generational write barrier (the first write to an old
+ * object after a minor collection records it).  stm_should_break becomes true only when another
+ * thread has waited for the lock for a switch interval (STM_GIL_INTERVAL microseconds in the
+ * environment, default 5000, as CPython's), so a lone thread never breaks its transaction; the
+ * lock is handed to waiters in FIFO order.  Every release of the lock (stm_commit, stm_leave)
+ * empties the nursery, so no thread ever sees another's young objects: stm_leave is a moving
+ * point in this build.  The segment limit is recorded but ignored; statistics count commits and
+ * the time spent waiting for the lock.  docs/DESIGN.md, "The GIL backend", has the details.
  */
 
 #include <setjmp.h>
@@ -238,7 +253,11 @@ void _stm_start(stm_thread *t);
  * whole transaction (abort longjmps here, then the transaction starts again).  Waits while a
  * major collection runs or the segment limit is reached.  A moving point.  After K consecutive
  * aborts (config) the transaction starts inevitable, so it cannot starve. */
+#ifndef STM_GIL
 #define STM_START(t) do { setjmp((t)->jmpbuf); _stm_start(t); } while (0)
+#else
+#define STM_START(t) _stm_start(t)      /* never aborts: nothing to arm */
+#endif
 
 /* Commit the running transaction and leave it.  If validation fails the transaction aborts
  * instead (rollback + longjmp to STM_START).  A moving point: the nursery is emptied (surviving
@@ -287,6 +306,7 @@ void _stm_poll_slow(stm_thread *t);
  * start a new transaction now: the transaction has run long enough (its length adapts: longer
  * after commits, shorter after aborts), another thread needs us to, or a collection is pending.
  * Always false inside an atomic section.  Services pending requests like stm_poll. */
+#ifndef STM_GIL
 static inline bool stm_should_break(stm_thread *t) {
     if (--t->ticks > 0 && !atomic_load_explicit(&t->poll, memory_order_relaxed)) return false;
     return _stm_should_break_slow(t);
@@ -297,11 +317,21 @@ static inline bool stm_should_break(stm_thread *t) {
 static inline void stm_poll(stm_thread *t) {
     if (atomic_load_explicit(&t->poll, memory_order_relaxed)) _stm_poll_slow(t);
 }
+#else
+/* GIL: poll is set when a thread has waited a switch interval for the lock (a drop request). */
+static inline bool stm_should_break(stm_thread *t) {
+    if (!atomic_load_explicit(&t->poll, memory_order_relaxed)) return false;
+    return _stm_should_break_slow(t);
+}
+static inline void stm_poll(stm_thread *t) { (void)t; }   /* nothing can be pending */
+#endif
 
 /* Leave/enter: between stm_leave and stm_enter the thread does not touch the heap (e.g. it
  * blocks in a system call while inevitable, or a test switches to another simulated thread).
  * Collections and conflict resolution proceed without it: a transaction left open may be aborted
- * remotely, in which case stm_enter rolls back and longjmps to STM_START. */
+ * remotely, in which case stm_enter rolls back and longjmps to STM_START.  In the GIL build
+ * stm_leave releases the global lock and is a moving point (the nursery is emptied first), and
+ * stm_enter waits for the lock. */
 void stm_leave(stm_thread *t);
 void stm_enter(stm_thread *t);
 
@@ -350,6 +380,7 @@ static inline stm_rcslot *_stm_rc(stm_thread *t, const stm_obj *o) {
  * changed by another commit before ours.
  * Fast path (a handful of instructions, no atomic RMW, no fence): immutable objects, objects this
  * transaction created, and objects it already read or wrote.  The slow path may abort. */
+#ifndef STM_GIL
 static inline const void *stm_read(stm_thread *t, stm_obj *o) {
     if ((o->flags & STM_IMMUTABLE) ||
         atomic_load_explicit(&o->owner, memory_order_relaxed) == t->tag)
@@ -379,13 +410,29 @@ static inline const void *stm_peek(stm_thread *t, stm_obj *o) {
     (void)t;
     return atomic_load_explicit(&o->cur, memory_order_acquire);
 }
+#else
+/* GIL: one version per object, in place.  The owner word of an old object is t->tag while it is
+   in t's remembered set (written since t's last minor collection), so the slow path runs once per
+   object and collection; young objects carry the tag from birth. */
+static inline const void *stm_read(stm_thread *t, stm_obj *o) { (void)t; return (const void *)(o + 1); }
+static inline void *stm_write(stm_thread *t, stm_obj *o) {
+    if (atomic_load_explicit(&o->owner, memory_order_relaxed) == t->tag) return (void *)(o + 1);
+    return _stm_write_slow(t, o);
+}
+static inline const void *stm_peek(stm_thread *t, stm_obj *o) { (void)t; return (const void *)(o + 1); }
+#endif
 
 /* stm_is_written: true if the running transaction created o or has written it (it holds o's
  * write lock).  No other thread can see such a change before this transaction commits, so a
  * VM can tell that waiting inside the transaction for another thread to change o is a deadlock.
  * In a transaction only; no side effect. */
 static inline bool stm_is_written(stm_thread *t, stm_obj *o) {
+#ifdef STM_GIL
+    (void)t; (void)o;
+    return false;                       /* GIL backend: writes are visible at the next hand-over */
+#else
     return (atomic_load_explicit(&o->owner, memory_order_relaxed) & ~(uintptr_t)7) == t->tag;
+#endif
 }
 
 /* ---------------------------------------------------------------------------------------------

@@ -269,10 +269,12 @@ static void minor_visit(stm_obj **ref, void *vctx) {
     memcpy(n, o, total);
     n->flags &= (uint16_t)~F_NURSERY;
     atomic_store_explicit(&n->cur, (void *)(n + 1), memory_order_relaxed);
-    atomic_store_explicit(&n->owner, ctx->t->pub.tag | OLDPRIV, memory_order_relaxed);
+    atomic_store_explicit(&n->owner, OLD_UNRECORDED(ctx->t), memory_order_relaxed);
     o->flags |= F_FORWARDED;
     atomic_store_explicit(&o->cur, (void *)n, memory_order_relaxed);
+#ifndef STM_GIL
     vec_push(ctx->t->created_old, n);
+#endif
     vec_push(ctx->scan, n);
     *ref = n;
 }
@@ -289,7 +291,7 @@ void _stm_minor_collect_internal(stm_thread_full *t) {
     for (size_t i = 0; i < t->oldpriv_modified.n; i++) {
         stm_obj *o = t->oldpriv_modified.items[i];
         obj_trace(o->tid, o + 1, minor_visit, &ctx);
-        atomic_store_explicit(&o->owner, t->pub.tag | OLDPRIV, memory_order_relaxed);
+        atomic_store_explicit(&o->owner, OLD_UNRECORDED(t), memory_order_relaxed);
     }
     t->oldpriv_modified.n = 0;
     while (ctx.scan.n) {
@@ -314,7 +316,9 @@ static stm_obj *init_old_object(stm_thread_full *t, stm_obj *o, uint16_t tid, ui
     o->tid = tid;
     o->flags = flags;
     atomic_store_explicit(&o->cur, (void *)(o + 1), memory_order_relaxed);
+#ifndef STM_GIL
     vec_push(t->created_old, o);
+#endif
     vec_push(t->oldpriv_modified, o);
     return o;
 }
@@ -487,6 +491,11 @@ static void mark_thread(mark_ctx *ctx, stm_thread_full *x) {
         if (e->shadow) mark_body(ctx, e->obj, e->shadow);
     }
     for (size_t i = 0; i < x->created_old.n; i++) mark_obj(ctx, x->created_old.items[i]);
+#ifdef STM_GIL
+    /* The next minor collection traces the remembered set (in the STM build it is part of
+       created_old): keep it, reachable or not. */
+    for (size_t i = 0; i < x->oldpriv_modified.n; i++) mark_obj(ctx, x->oldpriv_modified.items[i]);
+#endif
     for (size_t i = 0; i < x->hiter.n; i++) mark_obj(ctx, _stm_ht_meta_obj(x->hiter.items[i].meta));
     if (x->ht_iterating) mark_obj(ctx, _stm_ht_meta_obj(x->ht_iterating));
     mark_drain(ctx);
@@ -582,7 +591,10 @@ void _stm_major_collect_internal(stm_thread_full *t) {
     }
     uint64_t t0 = _stm_now_ns();
     pthread_mutex_lock(&gc_mutex);
+#ifndef STM_GIL
     for (size_t i = 0; i < _stm_nthreads; i++) atomic_store(&_stm_threads[i]->pub.poll, 1);
+#endif
+    /* GIL build: nobody else is attached (only the lock holder touches the heap). */
     while (!all_stopped(t)) pthread_cond_wait(&gc_cond, &gc_mutex);
     collect();
     atomic_fetch_add(&major_count, 1);

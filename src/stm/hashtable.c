@@ -154,11 +154,13 @@ void stm_hashtable_write(stm_thread *pub, stm_obj *h, uintptr_t key, stm_obj *va
 static size_t listing(stm_thread *pub, stm_obj *h, void (*fn)(uintptr_t, stm_obj *, void *), void *arg) {
     stm_thread_full *t = full(pub);
     ht_meta *m = meta_of(pub, h);
+#ifndef STM_GIL           /* GIL build: no phantoms to detect (no other transaction runs) */
     if (stm_is_inevitable(pub)) {
         atomic_store(&m->inev_mark, atomic_load(&t->inev_epoch));    /* seq_cst, as I7 */
     }
     hi_entry rec = {m, atomic_load(&m->ninserts)};
     vec_push(t->hiter, rec);
+#endif
     STM_ASSERT(t->ht_iterating == NULL);
     t->ht_iterating = m;
     ht_table *tb = atomic_load_explicit(&m->table, memory_order_acquire);
@@ -184,6 +186,7 @@ void stm_hashtable_foreach(stm_thread *pub, stm_obj *h, void (*fn)(uintptr_t, st
 /* ------------------------------------------------------------------------------------------ */
 /* Hooks for commit, validation and collection                                                 */
 
+#ifndef STM_GIL
 bool _stm_ht_commit_inserts(stm_thread_full *t) {
     stm_thread_full *io = atomic_load(&_stm_inev_owner);
     uint32_t ep = io && io != t ? atomic_load(&io->inev_epoch) : 0;
@@ -211,6 +214,7 @@ bool _stm_ht_iter_valid(stm_thread_full *t) {
 void _stm_ht_mark_iterated(stm_thread_full *t, uint32_t epoch) {
     for (size_t k = 0; k < t->hiter.n; k++) atomic_store(&t->hiter.items[k].meta->inev_mark, epoch);
 }
+#endif
 
 void _stm_ht_trace(uint16_t tid, void *payload, void (*visit)(stm_obj **, void *), void *ctx) {
     if (tid == STM_TID_HENTRY) {

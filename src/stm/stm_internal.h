@@ -37,6 +37,14 @@
  * I8  Old-space memory is never moved; it is freed only by a major collection, during which
  *     every attached thread is parked at a safe point, and everything any transaction can still
  *     reach (roots, logs, nursery contents, private old objects) is kept.
+ *
+ * GIL build (-DSTM_GIL: gil.c replaces core.c; gc.c and hashtable.c are shared).  One global lock
+ * instead of transactions, so there are no logs, shadows or out-of-line bodies (o->cur == o + 1).
+ * The owner word is T->tag for an object in T's nursery and for an old object in T's remembered
+ * set (oldpriv_modified: written since T's last minor collection), 0 otherwise.  Only the lock
+ * holder runs; it empties its nursery and remembered set before every release, so no thread ever
+ * reaches another's young objects, and the holder may collect (minor or major) at any moving point
+ * with every other thread stopped outside the heap.
  */
 
 #include "stm.h"
@@ -57,6 +65,13 @@ _Noreturn void _stm_fatal(const char *fmt, ...);
 #define LOCKED   STM_OWNER_LOCKED
 #define OLDPRIV  STM_OWNER_OLDPRIV
 #define OWNER_BITS ((uintptr_t)7)
+
+/* Owner word of an old object that the next write must record for T's next minor collection. */
+#ifndef STM_GIL
+#define OLD_UNRECORDED(t) ((t)->pub.tag | OLDPRIV)   /* still private to T's transaction */
+#else
+#define OLD_UNRECORDED(t) ((uintptr_t)0)            /* GIL: just old */
+#endif
 
 /* Private object flags (high bits; the VM owns the low byte). */
 #define F_NURSERY   0x8000u   /* lives in a nursery (set by the inline allocator) */

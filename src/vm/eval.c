@@ -59,9 +59,17 @@ void vm_nested_wait(Thread *th) {
 
 void vm_blocking_begin(Thread *th) {
     stm_become_inevitable(th->t);
+#ifdef STM_GIL
+    if (th->t->atomic_depth) return;    /* GIL build: an atomic section keeps the global lock */
+#endif
     stm_leave(th->t);
 }
-void vm_blocking_end(Thread *th) { stm_enter(th->t); }
+void vm_blocking_end(Thread *th) {
+#ifdef STM_GIL
+    if (th->t->atomic_depth) return;
+#endif
+    stm_enter(th->t);
+}
 
 /* ------------------------------------------------------------------------------------------ */
 /* Tracebacks                                                                                  */

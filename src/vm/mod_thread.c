@@ -30,6 +30,8 @@
  * transaction — the whole atomic block — from the start) instead of blocking the owner.  Only
  * a waiter that is already inevitable (it did irrevocable I/O) cannot do so: it waits while
  * inevitable, and an owner that must write what it read cannot release (docs/THREADS.md).
+ * In the GIL build leaving the transaction lets go of the global lock, so an atomic section
+ * that waits for a lock is no longer atomic there (the alternative is a certain deadlock).
  */
 
 typedef struct LockObj { ObjHead h; int64_t size; int64_t locked; int64_t owner; } LockObj;
@@ -379,14 +381,19 @@ int vm_sleep(Thread *th, double secs) {
         return -1;
     }
     /* cannot commit here: sleep outside the heap (an abort meanwhile restarts the transaction) */
-    stm_leave(th->t);
+#ifdef STM_GIL
+    bool keep = th->t->atomic_depth != 0;  /* GIL build: an atomic section keeps the lock */
+#else
+    bool keep = false;
+#endif
+    if (!keep) stm_leave(th->t);
     int64_t left;
     while ((left = deadline - now_ns()) > 0 && !atomic_load(&vm_interrupted)) {
         struct timespec ts = {left / 1000000000, left % 1000000000};
         if (ts.tv_sec > 0 || ts.tv_nsec > 20000000) ts = (struct timespec){0, 20000000};
         nanosleep(&ts, NULL);
     }
-    stm_enter(th->t);
+    if (!keep) stm_enter(th->t);
     return vm_check_interrupt(th) ? -1 : 0;
 }
 

@@ -40,6 +40,8 @@ int vm_bytes_data(Thread *th, Value v, const unsigned char **p, int64_t *n) {
         *p = a->buf ? R(th, a->buf, BytesObj)->data : (const unsigned char *)"";
         return 0;
     }
+    *p = NULL;          /* defined for callers that know v is bytes-like and skip the check */
+    *n = 0;
     return -1;
 }
 
