@@ -280,7 +280,7 @@ void _stm_start(stm_thread *pub) {
 static void end_tx(stm_thread_full *t) {
     _stm_clear_rc(t);
     wsidx_clear(t);
-    t->rs.n = t->ws.n = 0;
+    t->rs.n = t->ws.n = t->ws_dirty.n = 0;
     t->created_old.n = t->oldpriv_modified.n = t->hiter.n = t->stamps.n = 0;
     t->ht_iterating = NULL;
     atomic_store(&t->commit_ver, 0);
@@ -438,7 +438,7 @@ const void *_stm_read_slow(stm_thread *pub, stm_obj *o) {
         if (w & LOCKED) {
             ws_entry *e = _stm_ws_find(t, o);
             STM_ASSERT(e);
-            rc_fill(t, o, e->shadow, true);
+            rc_fill(t, o, e->shadow, false);           /* a write must still mark it dirty */
             return e->shadow;
         }
         return o + 1;                                  /* private, outside the nursery */
@@ -528,6 +528,7 @@ void *_stm_write_slow(stm_thread *pub, stm_obj *o) {
         if (w & LOCKED) {
             ws_entry *e = _stm_ws_find(t, o);
             STM_ASSERT(e);
+            if (!e->dirty) { e->dirty = true; vec_push(t->ws_dirty, (size_t)(e - t->ws.items)); }
             rc_fill(t, o, e->shadow, true);
             return e->shadow;
         }
@@ -542,8 +543,9 @@ void *_stm_write_slow(stm_thread *pub, stm_obj *o) {
     lock_object(t, o, inev);
     void *base = atomic_load_explicit(&o->cur, memory_order_acquire);
     /* Log the lock first (shadow still NULL) so that an abort below releases it. */
-    ws_entry e = {o, NULL, base, pub->location};
+    ws_entry e = {o, NULL, base, pub->location, true};
     vec_push(t->ws, e);
+    vec_push(t->ws_dirty, t->ws.n - 1);
     wsidx_insert(t, t->ws.n - 1);
     /* The snapshot must cover base; if we read o earlier, validation catches the change. */
     if (!inev && body_version(o, base) > t->rv) extend_snapshot(t);
@@ -764,7 +766,7 @@ void _stm_thread_reset(stm_thread_full *t) {
     t->pub.ticks = LENGTH_START;
     t->consecutive_aborts = 0;
     t->backoff_on = NULL;
-    t->rs.n = t->ws.n = t->created_old.n = t->oldpriv_modified.n = t->hiter.n = t->stamps.n = 0;
+    t->rs.n = t->ws.n = t->ws_dirty.n = t->created_old.n = t->oldpriv_modified.n = t->hiter.n = t->stamps.n = 0;
     memset(&t->stats, 0, sizeof t->stats);
     memset(t->pub.rc, 0, sizeof t->pub.rc);
     t->last_abort.cause = -1;

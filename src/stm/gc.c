@@ -286,8 +286,14 @@ void _stm_minor_collect_internal(stm_thread_full *t) {
     for (stm_obj **r = t->pub.roots_base; r < t->pub.roots_top; r++) minor_visit(r, &ctx);
     for (size_t i = 0; i < global_roots.n; i++) minor_visit(global_roots.items[i], &ctx);
     for (size_t i = 0; i < t->stamps.n; i++) minor_visit(&t->stamps.items[i].obj, &ctx);
-    for (size_t i = 0; i < t->ws.n; i++)
-        obj_trace(t->ws.items[i].obj->tid, t->ws.items[i].shadow, minor_visit, &ctx);
+    for (size_t i = 0; i < t->ws_dirty.n; i++) {
+        ws_entry *e = &t->ws.items[t->ws_dirty.items[i]];
+        if (e->shadow) obj_trace(e->obj->tid, e->shadow, minor_visit, &ctx);
+        e->dirty = false;
+        stm_rcslot *s = _stm_rc(&t->pub, e->obj);
+        if (s->key == e->obj) s->val &= ~(uintptr_t)1;
+    }
+    t->ws_dirty.n = 0;
     for (size_t i = 0; i < t->oldpriv_modified.n; i++) {
         stm_obj *o = t->oldpriv_modified.items[i];
         obj_trace(o->tid, o + 1, minor_visit, &ctx);
@@ -727,7 +733,7 @@ void _stm_gc_teardown(void) {
         if (t->nursery_mem) munmap(t->nursery_mem, t->nursery_mem_size);
         munmap(t->pub.roots_base, STM_ROOTS_MAX * sizeof(stm_obj *));
         free(t->rs.items); free(t->ws.items); free(t->wsidx);
-        free(t->created_old.items); free(t->oldpriv_modified.items); free(t->hiter.items);
+        free(t->created_old.items); free(t->oldpriv_modified.items); free(t->hiter.items); free(t->ws_dirty.items);
         free(t->stamps.items);
         free(t);
     }

@@ -104,7 +104,10 @@ static inline uint64_t body_version(const stm_obj *o, void *payload) {
 }
 
 typedef struct rs_entry { stm_obj *obj; void *body; uintptr_t loc; } rs_entry;
-typedef struct ws_entry { stm_obj *obj; void *shadow; void *base; uintptr_t loc; } ws_entry;
+typedef struct ws_entry {
+    stm_obj *obj; void *shadow; void *base; uintptr_t loc;
+    bool dirty;                        /* written since the last minor collection (in ws_dirty) */
+} ws_entry;
 typedef struct hi_entry { struct ht_meta *meta; uint64_t ninserts; } hi_entry;
 typedef struct stamp_entry { stm_obj *obj; size_t off; } stamp_entry;   /* stm_stamp_at_commit */
 
@@ -136,6 +139,10 @@ typedef struct stm_thread_full {
     uint64_t backoff_serial;
     VEC(rs_entry) rs;
     VEC(ws_entry) ws;
+    /* Write-set entries whose shadow may point into the nursery: written (stm_write) since the
+       last minor collection.  The minor collection traces only these, then clears their read
+       cache's writable bit so that the next stm_write takes the slow path and lists them again. */
+    VEC(size_t) ws_dirty;
     size_t *wsidx; size_t wsidx_cap;   /* open-addressing index obj -> ws position + 1 */
     VEC(stm_obj *) created_old;        /* private objects outside the nursery */
     VEC(stm_obj *) oldpriv_modified;   /* ... written since the last minor GC */

@@ -1643,6 +1643,42 @@ static void t_commit_stamps(void) {
     sim_end(&A); sim_end(&B);
 }
 
+
+/* A written object's shadow gets a young reference after a minor collection: the collector
+   traces only shadows written since the last one, so this write must be noticed. */
+static void op_link_new_cell(sim *s, void *arg) {
+    stm_obj **holder = arg;
+    stm_push_root(s->t, *holder);
+    stm_obj *c = stm_allocate(s->t, TID_CELL, sizeof(cell), 0);
+    *holder = stm_pop_root(s->t);
+    ((cell *)stm_payload(c))->value = 4242;
+    cell *h = stm_write(s->t, *holder);
+    h->next = c;
+}
+static void t_write_after_minor_gc(void) {
+    sim A, B;
+    sim_init(&A, "A"); sim_init(&B, "B");
+    mk_cells(&A, 0, 1, 5);
+    EXPECT_OK(&A, sim_start(&A));
+    EXPECT_OK(&A, sim_write(&A, G[0], 6));           /* in the write set, shadow made */
+    EXPECT_OK(&A, sim_minor(&A));
+    EXPECT_OK(&A, sim_exec(&A, op_link_new_cell, &G[0]));
+    EXPECT_OK(&A, sim_minor(&A));                     /* must move the new cell */
+    EXPECT_OK(&A, sim_exec(&A, op_link_new_cell, &G[0]));   /* and again, written twice */
+    EXPECT_OK(&A, sim_minor(&A));
+    EXPECT_OK(&A, sim_commit(&A));
+    stm_obj *p = NULL;
+    int64_t v = 0;
+    EXPECT_OK(&B, sim_start(&B));
+    EXPECT_OK(&B, sim_read_next(&B, G[0], &p));
+    CHECK(p != NULL && !_stm_in_nursery(A.t, p));
+    if (p) EXPECT_OK(&B, sim_read(&B, p, &v));
+    CHECK_EQ(v, 4242);
+    EXPECT_OK(&B, sim_commit(&B));
+    EXPECT_VALUE(&B, G[0], 6);
+    sim_end(&A); sim_end(&B);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 
 typedef struct { const char *name; void (*fn)(void); } scenario;
@@ -1666,7 +1702,7 @@ static const scenario scenarios[] = {
     S(t_large_objects), S(t_large_objects_huge), S(t_large_blob_major), S(t_large_boundary),
     S(t_memory_limit), S(t_memory_limit_large), S(t_immutable),
     S(t_stats), S(t_thread_ids), S(t_many_writes), S(t_roots_across_transactions),
-    S(t_commit_stamps),
+    S(t_commit_stamps), S(t_write_after_minor_gc),
 };
 
 static void run_scenario(void *arg) {
