@@ -139,12 +139,13 @@ static Value import_one(Thread *th, Value fullname, Value parent) {
     Value m;
     if (vm_dict_get_str(th, vm.modules, fullname, &m) == 1) return m;
     Value search = vm.path;
+    Value *pp = ROOT(th, parent), *pf = ROOT(th, fullname);   /* __getattr__ may run Python code */
     if (parent) {
-        Value p = vm_getattr_opt(th, parent, vm_str_intern(th, "__path__"));
-        if (!p) { if (!*th->exc) vm_raise(th, vm.e_ModuleNotFoundError, "No module named '%s'", STR(th, fullname)->data); return NULL; }
+        Value key = vm_str_intern(th, "__path__");
+        Value p = key ? vm_getattr_opt(th, *pp, key) : NULL;
+        if (!p) { if (!*th->exc) vm_raise(th, vm.e_ModuleNotFoundError, "No module named '%s'", STR(th, *pf)->data); UNROOT(th, 2); return NULL; }
         search = p;
     }
-    Value *pp = ROOT(th, parent), *pf = ROOT(th, fullname);
     Value r = load_module(th, *pf, search);
     if (r && *pp) {
         const char *n = STR(th, *pf)->data;

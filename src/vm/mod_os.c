@@ -210,8 +210,8 @@ static Value os_mkdir(Thread *th, Value *args, int nargs, Value kwnames) {
     Value a[2];
     if (vm_parse_args(th, "mkdir", args, nargs, kwnames, names, 1, a) < 0) return NULL;
     int64_t mode = 0777;
-    if (a[1] != NULL && vm_index(th, a[1], &mode) < 0) return NULL;
-    Value *ppath = ROOT(th, a[0]);
+    Value *ppath = ROOT(th, a[0]);           /* __index__ may run Python code: path moves */
+    if (a[1] != NULL && vm_index(th, a[1], &mode) < 0) { UNROOT(th, 1); return NULL; }
     if (path_arg(th, "mkdir", *ppath) == NULL) { UNROOT(th, 1); return NULL; }
     vm_io_irrevocable(th);
     const char *path = path_arg(th, "mkdir", *ppath);

@@ -309,7 +309,10 @@ static Value lock_acquire(Thread *th, Value *args, int nargs, Value kwnames) {
     static const char *const names[] = {"blocking", "timeout", NULL};
     Value a[2];
     if (vm_parse_args(th, "acquire", args + 1, nargs - 1, kwnames, names, 0, a) < 0) return NULL;
+    Value *pt = ROOT(th, a[1]);              /* __bool__ may run Python code: timeout moves */
     int blocking = a[0] ? vm_truthy(th, a[0]) : 1;
+    a[1] = *pt;
+    UNROOT(th, 1);
     if (blocking < 0) return NULL;
     double timeout = -1;
     if (a[1] && a[1] != vm.None && vm_to_double(th, a[1], &timeout) < 0) return NULL;

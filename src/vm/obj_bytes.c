@@ -518,7 +518,11 @@ BM(split) {
     Value a[2];
     if (vm_parse_args(th, "split", args + 1, nargs - 1, kwnames, names, 0, a) < 0) return NULL;
     int64_t maxsplit = -1;
-    if (a[1] && vm_index(th, a[1], &maxsplit) < 0) return NULL;
+    Value *psep = ROOT(th, a[0]);            /* __index__ may run Python code: sep moves */
+    int ir = a[1] ? vm_index(th, a[1], &maxsplit) : 0;
+    a[0] = *psep;
+    UNROOT(th, 1);
+    if (ir < 0) return NULL;
     if (maxsplit < 0) maxsplit = INT64_MAX;
     Buf sep = {0};
     bool have_sep = a[0] && a[0] != vm.None;

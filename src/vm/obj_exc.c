@@ -15,17 +15,25 @@ static Value exc_new(Thread *th, Value *args, int nargs, Value kwnames) {
 }
 
 static int set_attr(Thread *th, Value self, const char *name, Value v) {
-    return vm_dict_set(th, exc_dict(th, self), vm_str_intern(th, name), v);
+    Value *ps = ROOT(th, self), *pv = ROOT(th, v);   /* interning a new name allocates */
+    Value key = vm_str_intern(th, name);
+    int r = key ? vm_dict_set(th, exc_dict(th, *ps), key, *pv) : -1;
+    UNROOT(th, 2);
+    return r;
 }
 
 static Value exc_init(Thread *th, Value *args, int nargs, Value kwnames) {
     int64_t nkw = kwnames ? TUP(th, kwnames)->n : 0;
+    Value *pkw = ROOT(th, kwnames);          /* young when built by f(**d); set_attr allocates */
     for (int64_t i = 0; i < nkw; i++) {      /* ImportError(msg, name=..., path=...) */
-        const char *k = STR(th, TUP(th, kwnames)->items[i])->data;
-        if (!vm_isinstance(th, args[0], vm.e_ImportError) || (strcmp(k, "name") && strcmp(k, "path")))
+        const char *k = STR(th, TUP(th, *pkw)->items[i])->data;
+        if (!vm_isinstance(th, args[0], vm.e_ImportError) || (strcmp(k, "name") && strcmp(k, "path"))) {
+            UNROOT(th, 1);
             return vm_raise(th, vm.e_TypeError, "%s() takes no keyword arguments", vm_type_name(th, args[0]));
-        if (set_attr(th, args[0], k, args[nargs + i]) < 0) return NULL;
+        }
+        if (set_attr(th, args[0], k, args[nargs + i]) < 0) { UNROOT(th, 1); return NULL; }
     }
+    UNROOT(th, 1);
     Value t = vm_tuple_from(th, args + 1, nargs - 1);
     if (!t) return NULL;
     Value *pt = ROOT(th, t);

@@ -1449,7 +1449,12 @@ static Value int_to_bytes(Thread *th, Value *args, int nargs, Value kwnames) {
     if (nargs < 1 || !check_self(th, args[0], "to_bytes")) return NULL;
     if (vm_parse_args(th, "to_bytes", args + 1, nargs - 1, kwnames, names, 0, a) < 0) return NULL;
     int64_t len = 1;
-    if (a[0] && vm_index(th, a[0], &len) < 0) return NULL;
+    Value *pa = ROOT(th, a[1]);              /* __index__ may run Python code: byteorder, signed move */
+    ROOT(th, a[2]);
+    int ir = a[0] ? vm_index(th, a[0], &len) : 0;
+    a[1] = pa[0]; a[2] = pa[1];
+    UNROOT(th, 2);
+    if (ir < 0) return NULL;
     if (len < 0) return raisef(th, vm.e_ValueError, "length argument must be non-negative");
     int little = byteorder_arg(th, a[1]);
     if (little < 0) return NULL;
@@ -1487,9 +1492,11 @@ static Value int_from_bytes(Thread *th, Value *args, int nargs, Value kwnames) {
     if (vm_parse_args(th, "from_bytes", args + 1, nargs - 1, kwnames, names, 1, a) < 0) return NULL;
     int little = byteorder_arg(th, a[1]);
     if (little < 0) return NULL;
+    Value *pb = ROOT(th, a[0]);              /* __bool__ may run Python code: bytes moves */
     int sgn = a[2] ? vm_truthy(th, a[2]) : 0;
+    Value b = *pb;
+    UNROOT(th, 1);
     if (sgn < 0) return NULL;
-    Value b = a[0];
     if (IS_SMALL(b) || b->tid != T_BYTES) {
         if (!(b = vm_call1(th, vm.t_bytes, b))) return NULL;
     }

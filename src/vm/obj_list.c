@@ -680,23 +680,25 @@ static Value list_reverse_m(Thread *th, Value *args, int nargs, Value kwnames) {
 static Value list_sort_m(Thread *th, Value *args, int nargs, Value kwnames) {
     LSELF("sort");
     if (nargs > 1) return vm_raise(th, vm.e_TypeError, "sort() takes no positional arguments");
-    Value key = NULL;
     bool reverse = false;
     int64_t nkw = ctr_nkw(th, kwnames);
+    /* reverse's __bool__ may run Python code: kwnames (young when built by f(**d)) and key move */
+    Value *pkw = ROOT(th, kwnames), *pkey = ROOT(th, NULL);
     for (int64_t i = 0; i < nkw; i++) {
-        Value name = TUP(th, kwnames)->items[i];
-        const char *s = STR(th, name)->data;
-        Value v = args[nargs + i];
-        if (strcmp(s, "key") == 0) key = v;
+        const char *s = STR(th, TUP(th, *pkw)->items[i])->data;
+        if (strcmp(s, "key") == 0) *pkey = args[nargs + i];
         else if (strcmp(s, "reverse") == 0) {
-            int t = vm_truthy(th, v);
-            if (t < 0) return NULL;
+            int t = vm_truthy(th, args[nargs + i]);
+            if (t < 0) { UNROOT(th, 2); return NULL; }
             reverse = t;
         } else {
+            UNROOT(th, 2);
             return vm_raise(th, vm.e_TypeError, "'%s' is an invalid keyword argument for sort()", s);
         }
     }
-    return vm_list_sort(th, args[0], key, reverse) < 0 ? NULL : vm.None;
+    int r = vm_list_sort(th, args[0], *pkey, reverse);
+    UNROOT(th, 2);
+    return r < 0 ? NULL : vm.None;
 }
 
 static Value list_add_m(Thread *th, Value *args, int nargs, Value kwnames) {

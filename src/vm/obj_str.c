@@ -1508,7 +1508,11 @@ static Value split_common(Thread *th, Value *args, int nargs, Value kwnames, boo
     Value a[2];
     if (vm_parse_args(th, nm, args + 1, nargs - 1, kwnames, names, 0, a) < 0) return NULL;
     int64_t maxsplit = -1;
-    if (a[1] && vm_index(th, a[1], &maxsplit) < 0) return NULL;
+    Value *psep = ROOT(th, a[0]);            /* __index__ may run Python code: sep moves */
+    int ir = a[1] ? vm_index(th, a[1], &maxsplit) : 0;
+    a[0] = *psep;
+    UNROOT(th, 1);
+    if (ir < 0) return NULL;
     if (maxsplit < 0) maxsplit = INT64_MAX;
     Value sep = a[0] && a[0] != vm.None ? a[0] : NULL;
     if (sep && !is_str(sep)) return need_str(th, sep, "must be str or None, not %s");
@@ -2135,7 +2139,6 @@ static Value str_new(Thread *th, Value *args, int nargs, Value kwnames) {
     static const char *const names[] = {"object", "encoding", "errors", NULL};
     Value a[3];
     if (vm_parse_args(th, "str", args + 1, nargs - 1, kwnames, names, 0, a) < 0) return NULL;
-    Value cls = args[0];
     Value *ra = ROOT(th, a[0]);
     ROOT(th, a[1]);
     ROOT(th, a[2]);
@@ -2155,9 +2158,9 @@ static Value str_new(Thread *th, Value *args, int nargs, Value kwnames) {
     } else {
         r = vm_str(th, ra[0]);
     }
-    if (r && cls != vm.t_str) {
+    if (r && args[0] != vm.t_str) {     /* args[0] (cls) is a root slot: __str__ may have moved it */
         ra[0] = r;
-        r = str_from_cls(th, cls, &ra[0]);
+        r = str_from_cls(th, args[0], &ra[0]);
     }
     UNROOT(th, 3);
     return r;
