@@ -198,7 +198,7 @@ int main(int argc, char **argv) {
     const char *volatile script = NULL;
     bool dis = false, from_stdin = false;
     unsigned stm_length = 0;
-    int i = 1;
+    volatile int i = 1;          /* read after STM_START (setjmp) */
     for (; i < argc; i++) {
         const char *volatile a = argv[i];
         if (!strcmp(a, "-c")) {
