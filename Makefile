@@ -44,7 +44,7 @@ VM_HDR  := $(wildcard src/vm/*.h) include/stm.h
 LIB_PY  := $(wildcard lib/*.py)
 STMVM   := $(BUILD)/stmvm
 
-.PHONY: all debug test tsan bench bench-vm demo clean
+.PHONY: all debug test tsan bench bench-stm bench-vm demo clean
 all: $(LIBSTM) $(TEST_BINS) $(TOOLS) $(STMVM) $(BUILD)/stmvm-parse
 
 debug:
@@ -144,7 +144,13 @@ tsan:
 	$(MAKE) SAN=thread all
 	tests/run-tsan
 
+# Threaded programs on stmvm, its GIL build, CPython and PyPy (bench/README.md); `make bench
+# BENCH_ARGS=--quick` for the short run.
 bench: all
+	bench/run $(BENCH_ARGS)
+
+# libstm micro-benchmarks and throughput against a mutex and GCC libitm.
+bench-stm: all
 	bench/stm/run
 
 # The main demo: a Python program on stmvm, then libstm's bank workload on real threads.

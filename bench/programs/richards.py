@@ -1,6 +1,7 @@
 # Richards: Martin Richards' operating-system task scheduler simulation,
 # the classic object-oriented benchmark (idle task, worker, two handlers,
-# two devices exchanging packets).  Single-threaded.
+# two devices exchanging packets).  Single-threaded; mt_richards.py imports
+# run_once from it.
 #
 # usage: richards.py [threads-ignored] [iterations]
 
@@ -328,4 +329,5 @@ def main():
     print("richards checksum %d" % total)
 
 
-main()
+if __name__ == "__main__":
+    main()
