@@ -108,6 +108,7 @@ Value vm_local_dict(Thread *th, Value obj);
 void mod_thread_init(Thread *th);
 void vm_launch_spawns(Thread *th);                  /* after a commit: start requested threads */
 void vm_drop_spawns(Thread *th);                    /* after an abort */
+void vm_wake_waiters(void);                         /* a lock release committed */
 void vm_nested_wait(Thread *th);                    /* a wait where the loop cannot break */
 bool vm_blocked_wait(Thread *th);                   /* *th->exc is the block-retry marker: wait */
 int vm_threading_shutdown(Thread *th);              /* join non-daemon threading threads */

@@ -48,6 +48,14 @@ typedef struct spawn_arg {
 _Static_assert(SPAWN_SLOTS / 4 <= VM_MAX_SPAWNS, "spawn_os too small");
 
 _Atomic int vm_interrupted;
+
+/* Waking waiters: a commit that released a lock bumps wake_gen and signals wake_cond (on the
+   monotonic clock); a waiter reads wake_gen before it looks at the lock, so it cannot miss the
+   release of a lock it saw held. */
+static pthread_mutex_t wake_mutex = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t wake_cond;
+static _Atomic uint64_t wake_gen;
+static _Atomic int wake_waiters;
 _Atomic int vm_threads_running = 1;
 
 static int64_t now_ns(void) {
@@ -263,8 +271,9 @@ bool vm_blocked_wait(Thread *th) {
     if (th->wait_kind != WAIT_LOCK || !*th->blocked_on) return true;
     jmp_buf saved;
     memcpy(saved, th->t->jmpbuf, sizeof saved);
-    struct timespec ts = {0, 20000};
+    atomic_fetch_add(&wake_waiters, 1);
     for (volatile unsigned spins = 0;; spins++) {
+        uint64_t gen = atomic_load(&wake_gen);     /* before the look: a later release bumps it */
         volatile int locked = 1;
         if (!setjmp(th->t->jmpbuf)) {
             _stm_start(th->t);
@@ -272,13 +281,36 @@ bool vm_blocked_wait(Thread *th) {
             stm_commit(th->t);
         }
         if (!locked) break;
-        if (th->wait_deadline >= 0 && now_ns() >= th->wait_deadline) { th->wait_expired = true; break; }
+        int64_t now = now_ns();
+        if (th->wait_deadline >= 0 && now >= th->wait_deadline) { th->wait_expired = true; break; }
         if (th == vm_main_thread && atomic_load(&vm_interrupted)) break;
-        if (spins < 16) sched_yield();
-        else { if (spins > 200) ts.tv_nsec = 200000; nanosleep(&ts, NULL); }
+        if (spins < 4) { sched_yield(); continue; }
+        /* Sleep until a transaction that released a lock commits (vm_wake_waiters), the
+           deadline, or 50 ms (Ctrl-C is a flag a signal handler sets: it cannot signal). */
+        int64_t until = now + 50000000;
+        if (th->wait_deadline >= 0 && th->wait_deadline < until) until = th->wait_deadline;
+        struct timespec abs;
+        clock_gettime(CLOCK_MONOTONIC, &abs);
+        int64_t ns = abs.tv_nsec + (until - now);
+        abs.tv_sec += ns / 1000000000;
+        abs.tv_nsec = ns % 1000000000;
+        pthread_mutex_lock(&wake_mutex);
+        while (atomic_load(&wake_gen) == gen &&
+               pthread_cond_timedwait(&wake_cond, &wake_mutex, &abs) == 0) {}
+        pthread_mutex_unlock(&wake_mutex);
     }
+    atomic_fetch_sub(&wake_waiters, 1);
     memcpy(th->t->jmpbuf, saved, sizeof saved);
     return true;
+}
+
+/* After a commit that released a lock: wake the threads waiting outside transactions. */
+void vm_wake_waiters(void) {
+    atomic_fetch_add(&wake_gen, 1);
+    if (!atomic_load(&wake_waiters)) return;
+    pthread_mutex_lock(&wake_mutex);
+    pthread_cond_broadcast(&wake_cond);
+    pthread_mutex_unlock(&wake_mutex);
 }
 
 static void wait_clear(Thread *th) {
@@ -403,6 +435,7 @@ int vm_sleep(Thread *th, double secs) {
 static Value lock_release(Thread *th, Value *args, int nargs, Value kwnames) {
     if (!R(th, args[0], LockObj)->locked) return vm_raise(th, vm.e_RuntimeError, "release unlocked lock");
     W(th, args[0], LockObj)->locked = 0;
+    th->released_lock = true;           /* wake the waiters once this commits (vm_commit) */
     return vm.None;
 }
 static Value lock_locked(Thread *th, Value *args, int nargs, Value kwnames) {
@@ -452,6 +485,11 @@ int vm_threading_shutdown(Thread *th) {
 }
 
 void mod_thread_init(Thread *th) {
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&wake_cond, &ca);
+    pthread_condattr_destroy(&ca);
     stm_add_global_root(&lock_type);
     lock_type = vm_make_type(th, "lock", NULL, T_BLOB, 0, lock_methods);
     Value m = vm_make_module(th, "_thread", thread_functions);

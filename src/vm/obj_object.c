@@ -137,6 +137,7 @@ void vm_tx_committed(Thread *th) {
 void vm_tx_aborted(Thread *th) {
     vm_drop_spawns(th);
     vm_io_discard(th);
+    th->released_lock = false;
     th->smap_gen++;
     th->types_modified = false;
     if (th->lookup_cache) memset(th->lookup_cache, 0, sizeof *th->lookup_cache);

@@ -142,6 +142,7 @@ void vm_commit(Thread *th) {
         out_drain(th);
         out_lock_release(th);
     }
+    if (th->released_lock) { th->released_lock = false; vm_wake_waiters(); }
     vm_tx_committed(th);
 }
 

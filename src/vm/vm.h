@@ -165,6 +165,7 @@ struct Thread {
     struct vm_lookup_cache *lookup_cache;
     struct vm_outbuf *out;     /* output of the running transaction, written at commit (txio.c) */
     bool out_locked;           /* holds the output-order lock (txio.c) */
+    bool released_lock;        /* this transaction released a lock: wake waiters at commit */
     /* A wait in progress (mod_thread.c).  Plain C state, not transactional: it survives the
        commit/restart around the wait, so the retried call knows it already waited. */
     int wait_kind;             /* WAIT_NONE, WAIT_LOCK (*blocked_on), WAIT_SLEEP */
