@@ -260,11 +260,25 @@ Value vm_str_fmt(Thread *th, const char *fmt, ...) {
 }
 
 Value vm_str_intern(Thread *th, const char *s) {
+    /* Hot callers pass the same literal again and again (vm_lookup_type(t, "__init__")): after
+       start-up, a per-thread cache keyed by the literal's address answers without hashing. */
+    struct vm_name_slot *slot = NULL;
+    if (intern_frozen && th) {
+        slot = &th->name_cache[((uintptr_t)s >> 3) & (VM_NAME_CACHE - 1)];
+        /* the address alone is not enough: some callers pass a reused buffer */
+        if (slot->key == s && !strcmp(STR(th, slot->value)->data, s)) return slot->value;
+    }
     uint64_t h = 1469598103934665603ull;
     for (const char *p = s; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211ull;
     size_t i = (size_t)h & (INTERN_CAP - 1);
     for (; intern_key[i]; i = (i + 1) & (INTERN_CAP - 1))
-        if (!strcmp(intern_key[i], s)) return intern_value[i];
+        if (!strcmp(intern_key[i], s)) {
+            if (slot && !stm_is_young(intern_value[i])) {   /* out of the nursery: never moves */
+                slot->key = s;
+                slot->value = intern_value[i];
+            }
+            return intern_value[i];
+        }
     if (intern_frozen) return vm_str_cstr(th, s);
     size_t n = strlen(s);
     Value v = str_alloc(th, NULL, (int64_t)n, u8_count(s, n));

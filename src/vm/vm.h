@@ -39,6 +39,7 @@
 typedef stm_obj *Value;
 typedef struct Thread Thread;
 #define VM_MAX_SPAWNS 12       /* threads started by one transaction before it must commit */
+#define VM_NAME_CACHE 64        /* per-thread cache of interned names, by C literal address */
 
 /* ------------------------------------------------------------------------------------------ */
 /* Small ints                                                                                  */
@@ -166,6 +167,7 @@ struct Thread {
     struct vm_outbuf *out;     /* output of the running transaction, written at commit (txio.c) */
     bool out_locked;           /* holds the output-order lock (txio.c) */
     bool released_lock;        /* this transaction released a lock: wake waiters at commit */
+    struct vm_name_slot { const char *key; Value value; } name_cache[VM_NAME_CACHE];   /* vm_str_intern */
     /* A wait in progress (mod_thread.c).  Plain C state, not transactional: it survives the
        commit/restart around the wait, so the retried call knows it already waited. */
     int wait_kind;             /* WAIT_NONE, WAIT_LOCK (*blocked_on), WAIT_SLEEP */
