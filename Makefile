@@ -153,12 +153,10 @@ bench: all
 bench-stm: all
 	bench/stm/run
 
-# The main demo: a Python program on stmvm, then libstm's bank workload on real threads.
-demo: $(STMVM) $(BUILD)/stm-stress
+# The main demo: the Mandelbrot set by 1 thread, then by one thread per core, with the times,
+# the speed-up and the STM statistics.
+demo: $(STMVM)
 	$(STMVM) examples/demo.py
-	$(STMVM) examples/parallel_sum.py 1
-	$(STMVM) examples/parallel_sum.py 2
-	$(BUILD)/stm-stress --threads 2 --seconds 3 --workload bank
 
 # Single-thread interpreter speed against CPython (and PyPy when installed).
 bench-vm: $(STMVM)
