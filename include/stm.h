@@ -371,7 +371,10 @@ const void *_stm_read_slow(stm_thread *t, stm_obj *o);
 void *_stm_write_slow(stm_thread *t, stm_obj *o);
 
 static inline stm_rcslot *_stm_rc(stm_thread *t, const stm_obj *o) {
-    return &t->rc[((uintptr_t)o >> 4) & (STM_RC_SIZE - 1)];
+    /* the old space hands out 256 KiB chunks: fold the chunk bits in, or objects at the same
+       offset of different chunks (a list and its array, a frame) would share a slot */
+    uintptr_t a = (uintptr_t)o;
+    return &t->rc[((a >> 4) ^ (a >> 18)) & (STM_RC_SIZE - 1)];
 }
 
 /* stm_read: call before reading o's payload inside a transaction; read only through the

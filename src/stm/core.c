@@ -438,7 +438,7 @@ const void *_stm_read_slow(stm_thread *pub, stm_obj *o) {
         if (w & LOCKED) {
             ws_entry *e = _stm_ws_find(t, o);
             STM_ASSERT(e);
-            rc_fill(t, o, e->shadow, false);           /* a write must still mark it dirty */
+            rc_fill(t, o, e->shadow, e->dirty);        /* if not dirty, a write must list it */
             return e->shadow;
         }
         return o + 1;                                  /* private, outside the nursery */
