@@ -449,6 +449,14 @@ const void *_stm_read_slow(stm_thread *pub, stm_obj *o) {
         wait_for_committer(t, o, t->rv);
         if (atomic_load_explicit(&o->cur, memory_order_acquire) != body) continue;
         if (body_version(o, body) > t->rv) {
+            /* Changed since our snapshot.  If we read it before (its read-cache slot was reused
+               since), the body we read is still the one of our snapshot: keep it rather than
+               extending (which would abort us for our own earlier read). */
+            for (size_t i = t->rs.n; i-- > 0;)
+                if (t->rs.items[i].obj == o) {
+                    rc_fill(t, o, t->rs.items[i].body, false);
+                    return t->rs.items[i].body;
+                }
             extend_snapshot(t);
             continue;
         }
