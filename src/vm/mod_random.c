@@ -274,7 +274,7 @@ static Value r_setstate(Thread *th, Value *args, int nargs, Value kwnames) {
     if (TUP(th, st)->n != MT_N + 1)
         return vm_raise(th, vm.e_ValueError, "state vector is the wrong size");
     uint32_t mt[MT_N];
-    int64_t index;
+    int64_t index = -1;
     for (int i = 0; i <= MT_N; i++) {
         Value w = TUP(th, st)->items[i];
         int64_t x;
