@@ -71,6 +71,14 @@
 extern "C" {
 #endif
 
+/* The barriers and the allocation fast path must be inlined into the VM's hot loops: compilers
+   otherwise sometimes emit them out of line (a call per barrier). */
+#if defined(__GNUC__) || defined(__clang__)
+#define STM_INLINE static inline __attribute__((always_inline))
+#else
+#define STM_INLINE static inline
+#endif
+
 /* ---------------------------------------------------------------------------------------------
  * Objects
  * ------------------------------------------------------------------------------------------- */
@@ -307,23 +315,23 @@ void _stm_poll_slow(stm_thread *t);
  * after commits, shorter after aborts), another thread needs us to, or a collection is pending.
  * Always false inside an atomic section.  Services pending requests like stm_poll. */
 #ifndef STM_GIL
-static inline bool stm_should_break(stm_thread *t) {
+STM_INLINE bool stm_should_break(stm_thread *t) {
     if (--t->ticks > 0 && !atomic_load_explicit(&t->poll, memory_order_relaxed)) return false;
     return _stm_should_break_slow(t);
 }
 
 /* Service pending requests: park for a major collection, or abort if a higher-priority
  * transaction asked us to.  Cheap (one load) when nothing is pending.  Not a moving point. */
-static inline void stm_poll(stm_thread *t) {
+STM_INLINE void stm_poll(stm_thread *t) {
     if (atomic_load_explicit(&t->poll, memory_order_relaxed)) _stm_poll_slow(t);
 }
 #else
 /* GIL: poll is set when a thread has waited a switch interval for the lock (a drop request). */
-static inline bool stm_should_break(stm_thread *t) {
+STM_INLINE bool stm_should_break(stm_thread *t) {
     if (!atomic_load_explicit(&t->poll, memory_order_relaxed)) return false;
     return _stm_should_break_slow(t);
 }
-static inline void stm_poll(stm_thread *t) { (void)t; }   /* nothing can be pending */
+STM_INLINE void stm_poll(stm_thread *t) { (void)t; }   /* nothing can be pending */
 #endif
 
 /* Leave/enter: between stm_leave and stm_enter the thread does not touch the heap (e.g. it
@@ -347,7 +355,7 @@ stm_obj *_stm_allocate_slow(stm_thread *t, uint16_t tid, size_t size, uint16_t f
  * barrier needed until commit: stm_read/stm_write return its payload at once).  flags is 0 or
  * STM_IMMUTABLE.  Returns NULL if the memory limit is reached even after a major collection.
  * A moving point. */
-static inline stm_obj *stm_allocate(stm_thread *t, uint16_t tid, size_t size, uint16_t flags) {
+STM_INLINE stm_obj *stm_allocate(stm_thread *t, uint16_t tid, size_t size, uint16_t flags) {
     size_t total = (sizeof(stm_obj) + size + 15) & ~(size_t)15;
     char *p = t->nursery_cur;
     if (size <= STM_NURSERY_MAX_OBJECT && (size_t)(t->nursery_end - p) >= total) {
@@ -370,7 +378,7 @@ static inline stm_obj *stm_allocate(stm_thread *t, uint16_t tid, size_t size, ui
 const void *_stm_read_slow(stm_thread *t, stm_obj *o);
 void *_stm_write_slow(stm_thread *t, stm_obj *o);
 
-static inline stm_rcslot *_stm_rc(stm_thread *t, const stm_obj *o) {
+STM_INLINE stm_rcslot *_stm_rc(stm_thread *t, const stm_obj *o) {
     /* the old space hands out 256 KiB chunks: fold the chunk bits in, or objects at the same
        offset of different chunks (a list and its array, a frame) would share a slot */
     uintptr_t a = (uintptr_t)o;
@@ -384,7 +392,7 @@ static inline stm_rcslot *_stm_rc(stm_thread *t, const stm_obj *o) {
  * Fast path (a handful of instructions, no atomic RMW, no fence): immutable objects, objects this
  * transaction created, and objects it already read or wrote.  The slow path may abort. */
 #ifndef STM_GIL
-static inline const void *stm_read(stm_thread *t, stm_obj *o) {
+STM_INLINE const void *stm_read(stm_thread *t, stm_obj *o) {
     if ((o->flags & STM_IMMUTABLE) ||
         atomic_load_explicit(&o->owner, memory_order_relaxed) == t->tag)
         return (const void *)(o + 1);
@@ -398,7 +406,7 @@ static inline const void *stm_read(stm_thread *t, stm_obj *o) {
  * Must not be called on a committed STM_IMMUTABLE object.  The first write to a committed object
  * takes the slow path (write lock + private copy, may abort on a write/write conflict); later
  * writes and writes to objects this transaction created are plain stores. */
-static inline void *stm_write(stm_thread *t, stm_obj *o) {
+STM_INLINE void *stm_write(stm_thread *t, stm_obj *o) {
     if (atomic_load_explicit(&o->owner, memory_order_relaxed) == t->tag) return (void *)(o + 1);
     stm_rcslot *s = _stm_rc(t, o);
     if (s->key == o && (s->val & 1)) return (void *)(s->val - 1);
@@ -409,7 +417,7 @@ static inline void *stm_write(stm_thread *t, stm_obj *o) {
  * no snapshot guarantee.  Only for polling a flag while waiting (e.g. a lock's state inside an
  * inevitable transaction, which must not conflict with the commit it waits for).  In a
  * transaction only. */
-static inline const void *stm_peek(stm_thread *t, stm_obj *o) {
+STM_INLINE const void *stm_peek(stm_thread *t, stm_obj *o) {
     (void)t;
     return atomic_load_explicit(&o->cur, memory_order_acquire);
 }
@@ -417,12 +425,12 @@ static inline const void *stm_peek(stm_thread *t, stm_obj *o) {
 /* GIL: one version per object, in place.  The owner word of an old object is t->tag while it is
    in t's remembered set (written since t's last minor collection), so the slow path runs once per
    object and collection; young objects carry the tag from birth. */
-static inline const void *stm_read(stm_thread *t, stm_obj *o) { (void)t; return (const void *)(o + 1); }
-static inline void *stm_write(stm_thread *t, stm_obj *o) {
+STM_INLINE const void *stm_read(stm_thread *t, stm_obj *o) { (void)t; return (const void *)(o + 1); }
+STM_INLINE void *stm_write(stm_thread *t, stm_obj *o) {
     if (atomic_load_explicit(&o->owner, memory_order_relaxed) == t->tag) return (void *)(o + 1);
     return _stm_write_slow(t, o);
 }
-static inline const void *stm_peek(stm_thread *t, stm_obj *o) { (void)t; return (const void *)(o + 1); }
+STM_INLINE const void *stm_peek(stm_thread *t, stm_obj *o) { (void)t; return (const void *)(o + 1); }
 #endif
 
 /* stm_is_written: true if the running transaction created o or has written it (it holds o's
