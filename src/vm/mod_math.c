@@ -417,6 +417,46 @@ static Value m_hypot(Thread *th, Value *args, int nargs, Value kwnames) {
     return vm_float_new(th, r);
 }
 
+/* math.dist(p, q): the Euclidean distance of two points of the same dimension (vector_norm, as hypot). */
+static Value m_dist(Thread *th, Value *args, int nargs, Value kwnames) {
+    if (kwnames && vm_tid(kwnames) == T_TUPLE && TUP(th, kwnames)->n)
+        return raisef(th, vm.e_TypeError, "math.dist() takes no keyword arguments");
+    if (nargs != 2) return raisef(th, vm.e_TypeError, "dist expected 2 arguments, got %d", nargs);
+    size_t mark = ROOTS_MARK(th);
+    Value *pp = ROOT(th, args[0]), *pq = ROOT(th, args[1]);
+    Value res = NULL;
+    double *diffs = NULL;
+    for (int k = 0; k < 2; k++) {
+        Value *slot = k ? pq : pp;
+        if (vm_tid(*slot) != T_TUPLE) {
+            Value t = vm_sequence_tuple(th, *slot);
+            if (!t) goto out;
+            *slot = t;
+        }
+    }
+    int64_t m = TUP(th, *pp)->n, n = TUP(th, *pq)->n;
+    if (m != n) { raisef(th, vm.e_ValueError, "both points must have the same number of dimensions"); goto out; }
+    diffs = malloc(((size_t)n + 1) * sizeof *diffs);
+    if (!diffs) { vm_no_memory(th); goto out; }
+    double max = 0.0;
+    bool found_nan = false;
+    for (int64_t i = 0; i < n; i++) {
+        double px, qx;
+        /* items are re-read each time: a __float__ may run Python code (a moving point) */
+        if (vm_to_double(th, TUP(th, *pp)->items[i], &px) < 0) goto out;
+        if (vm_to_double(th, TUP(th, *pq)->items[i], &qx) < 0) goto out;
+        double x = fabs(px - qx);
+        diffs[i] = x;
+        found_nan |= isnan(x);
+        if (x > max) max = x;
+    }
+    res = vm_float_new(th, vector_norm(n, diffs, max, found_nan));
+out:
+    free(diffs);
+    ROOTS_RESET(th, mark);
+    return res;
+}
+
 static Value m_ldexp(Thread *th, Value *args, int nargs, Value kwnames) {
     ARGS("ldexp", 2, 2);
     double x;
@@ -725,7 +765,7 @@ static const vm_method math_functions[] = {
     {"degrees", m_degrees, 0}, {"radians", m_radians, 0},
     {"floor", m_floor, 0}, {"ceil", m_ceil, 0}, {"trunc", m_trunc, 0},
     {"pow", m_pow, 0}, {"fmod", m_fmod, 0}, {"remainder", m_remainder, 0},
-    {"copysign", m_copysign, 0}, {"hypot", m_hypot, 0},
+    {"copysign", m_copysign, 0}, {"hypot", m_hypot, 0}, {"dist", m_dist, 0},
     {"nextafter", m_nextafter, 0}, {"ulp", m_ulp, 0},
     {"ldexp", m_ldexp, 0}, {"frexp", m_frexp, 0}, {"modf", m_modf, 0},
     {"isfinite", m_isfinite, 0}, {"isinf", m_isinf, 0}, {"isnan", m_isnan, 0},

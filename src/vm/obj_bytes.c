@@ -267,14 +267,15 @@ BM(hash) {
     return MK_SMALL(h);
 }
 
-static bool repr_into(Buf *b, const unsigned char *p, int64_t n) {
+/* bytearray's repr (ba) escapes ' even inside "..." (CPython's bytearray_repr does). */
+static bool repr_into(Buf *b, const unsigned char *p, int64_t n, bool ba) {
     bool sq = memchr(p, '\'', (size_t)n) != NULL, dq = memchr(p, '"', (size_t)n) != NULL;
     char q = sq && !dq ? '"' : '\'';
     bool ok = buf_addc(b, 'b') && buf_addc(b, (unsigned char)q);
     for (int64_t i = 0; ok && i < n; i++) {
         unsigned char c = p[i];
         char t[8];
-        if (c == (unsigned char)q || c == '\\') { t[0] = '\\'; t[1] = (char)c; t[2] = 0; }
+        if (c == (unsigned char)q || c == '\\' || (ba && c == '\'')) { t[0] = '\\'; t[1] = (char)c; t[2] = 0; }
         else if (c == '\n') strcpy(t, "\\n");
         else if (c == '\r') strcpy(t, "\\r");
         else if (c == '\t') strcpy(t, "\\t");
@@ -295,7 +296,7 @@ BM(repr) {
         RELOAD();
         ok = buf_add(&b, cn, strlen(cn)) && buf_addc(&b, '(');
     }
-    ok = ok && repr_into(&b, p, n) && (!ba || buf_addc(&b, ')'));
+    ok = ok && repr_into(&b, p, n, ba) && (!ba || buf_addc(&b, ')'));
     if (!ok) { free(b.p); return vm_no_memory(th); }
     Value r = vm_str_new(th, (const char *)b.p, b.n);
     free(b.p);
@@ -736,6 +737,359 @@ BM(join) {
     return make_like_buf(th, args[0], &b);
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* partition / rpartition / padding                                                            */
+
+/* Exactly bytes (not a subclass, not bytearray): such results may be the object itself, as in CPython. */
+static bool exact_bytes(Thread *th, Value v) { return is_bytes(v) && R(th, v, BytesObj)->h.cls == vm.t_bytes; }
+
+/* (before, sep, after) of the same kind as self; sep found at `at` (-1: not found).  As in CPython,
+ * bytes returns the separator object itself (even a bytearray) and bytearray a copy. */
+static Value part3(Thread *th, Value self, Value sepv, int64_t at, int64_t m, bool right) {
+    size_t mark = ROOTS_MARK(th);
+    Value *rsep = ROOT(th, sepv), *rs = ROOT(th, self), *r0 = ROOT(th, NULL), *r1 = ROOT(th, NULL), *r2 = ROOT(th, NULL);
+    Value res = NULL;
+    const unsigned char *p;
+    int64_t n;                                 /* the length: unchanged by moving points */
+    vm_bytes_data(th, self, &p, &n);
+    if (at < 0) {                              /* whole object on the side the search started from */
+        Value *whole = right ? r2 : r0, *e1 = right ? r0 : r2;
+        if (!(*whole = exact_bytes(th, *rs) ? *rs : make_like_part(th, *rs, 0, n))) goto out;
+        if (!(*e1 = make_like(th, *rs, "", 0)) || !(*r1 = make_like(th, *rs, "", 0))) goto out;
+    } else {
+        if (!(*r0 = make_like_part(th, *rs, 0, at))) goto out;
+        if (!(*r1 = is_bytes(*rs) ? *rsep : make_like_part(th, *rs, at, m))) goto out;
+        if (!(*r2 = make_like_part(th, *rs, at + m, n - at - m))) goto out;
+    }
+    res = vm_tuple_pack(th, 3, *r0, *r1, *r2);
+out:
+    ROOTS_RESET(th, mark);
+    return res;
+}
+
+static Value partition_common(Thread *th, Value *args, int nargs, Value kwnames, bool right) {
+    const char *nm = right ? "rpartition" : "partition";
+    SELF(nm);
+    NARGS(nm, 1, 1);
+    const unsigned char *q;
+    int64_t m;
+    if (vm_bytes_data(th, args[1], &q, &m) < 0)
+        return vm_raise(th, vm.e_TypeError, "a bytes-like object is required, not '%s'", vm_type_name(th, args[1]));
+    if (m == 0) return vm_raise(th, vm.e_ValueError, "empty separator");
+    RELOAD();
+    vm_bytes_data(th, args[1], &q, &m);
+    int64_t at = -1;
+    if (m <= n) {
+        if (!right) {
+            void *f = memmem(p, (size_t)n, q, (size_t)m);
+            if (f) at = (const unsigned char *)f - p;
+        } else {
+            for (int64_t i = n - m; i >= 0; i--)
+                if (memcmp(p + i, q, (size_t)m) == 0) { at = i; break; }
+        }
+    }
+    return part3(th, args[0], args[1], at, m, right);
+}
+BM(partition) { return partition_common(th, args, nargs, kwnames, false); }
+BM(rpartition) { return partition_common(th, args, nargs, kwnames, true); }
+
+/* center / ljust / rjust (which: 0 center, 1 ljust, 2 rjust): CPython's split of the margin. */
+static Value pad_common(Thread *th, Value *args, int nargs, Value kwnames, int which, const char *nm) {
+    SELF(nm);
+    NARGS(nm, 1, 2);
+    unsigned char fill = ' ';
+    if (nargs > 2) {
+        const unsigned char *q;
+        int64_t m;
+        if (vm_bytes_data(th, args[2], &q, &m) < 0 || m != 1)
+            return vm_raise(th, vm.e_TypeError, "%s() argument 2 must be a byte string of length 1, not %s", nm,
+                            vm_type_name(th, args[2]));
+        fill = q[0];
+    }
+    int64_t width;
+    if (vm_index(th, args[1], &width) < 0) return NULL;
+    RELOAD();
+    if (width <= n) return exact_bytes(th, args[0]) ? args[0] : make_like_part(th, args[0], 0, n);
+    int64_t marg = width - n;
+    int64_t left = which == 1 ? 0 : which == 2 ? marg : marg / 2 + (marg & width & 1);
+    unsigned char *tmp = malloc((size_t)width);
+    if (!tmp) return vm_no_memory(th);
+    memset(tmp, fill, (size_t)width);
+    memcpy(tmp + left, p, (size_t)n);
+    Value r = make_like(th, args[0], tmp, (size_t)width);
+    free(tmp);
+    return r;
+}
+BM(center) { return pad_common(th, args, nargs, kwnames, 0, "center"); }
+BM(ljust) { return pad_common(th, args, nargs, kwnames, 1, "ljust"); }
+BM(rjust) { return pad_common(th, args, nargs, kwnames, 2, "rjust"); }
+
+BM(zfill) {
+    SELF("zfill");
+    NARGS("zfill", 1, 1);
+    int64_t width;
+    if (vm_index(th, args[1], &width) < 0) return NULL;
+    RELOAD();
+    if (width <= n) return exact_bytes(th, args[0]) ? args[0] : make_like_part(th, args[0], 0, n);
+    int64_t fill = width - n;
+    unsigned char *tmp = malloc((size_t)width);
+    if (!tmp) return vm_no_memory(th);
+    memset(tmp, '0', (size_t)fill);
+    memcpy(tmp + fill, p, (size_t)n);
+    if (n && (p[0] == '+' || p[0] == '-')) { tmp[0] = p[0]; tmp[fill] = '0'; }   /* sign stays in front */
+    Value r = make_like(th, args[0], tmp, (size_t)width);
+    free(tmp);
+    return r;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* bytes % args (PEP 461): CPython's bytes_format.  The format is copied to C memory first since
+ * conversions run Python code (moving points).  Numeric conversions are delegated to str's %
+ * (vm_str_percent) with a one-conversion format: its result is ASCII. */
+
+enum { BF_LJUST = 1, BF_SIGN = 2, BF_BLANK = 4, BF_ALT = 8, BF_ZERO = 16 };
+
+typedef struct BPct {
+    Value *args;               /* root slot: tuple, single value, or value looked up by key */
+    int64_t argidx, arglen;
+} BPct;
+
+static Value bpct_next(Thread *th, BPct *p) {
+    int64_t i = p->argidx;
+    if (i < p->arglen) {
+        p->argidx++;
+        if (p->arglen < 0) return *p->args;
+        return TUP(th, *p->args)->items[i];
+    }
+    return vm_raise(th, vm.e_TypeError, "not enough arguments for format string");
+}
+
+/* Append n bytes from q padded to width (spaces; precision already applied). */
+static bool bpct_pad(Buf *b, int flags, int64_t width, const unsigned char *q, int64_t n) {
+    int64_t pad = width > n ? width - n : 0;
+    bool ok = true;
+    if (!(flags & BF_LJUST)) for (int64_t i = 0; ok && i < pad; i++) ok = buf_addc(b, ' ');
+    ok = ok && buf_add(b, q, (size_t)n);
+    if (flags & BF_LJUST) for (int64_t i = 0; ok && i < pad; i++) ok = buf_addc(b, ' ');
+    return ok;
+}
+
+/* %s / %b: bytes-like or __bytes__. */
+static int bpct_bytes(Thread *th, Buf *b, Value v, int flags, int64_t width, int64_t prec) {
+    if (!is_blike(v)) {
+        Value *rv = ROOT(th, v);
+        Value meth = vm_lookup_special(th, v, "__bytes__");
+        Value r = meth ? vm_call1(th, meth, *rv) : NULL;
+        v = *rv;
+        UNROOT(th, 1);
+        if (!meth)
+            return vm_raise(th, vm.e_TypeError, "%%b requires a bytes-like object, or an object that implements "
+                            "__bytes__, not '%s'", vm_type_name(th, v)), -1;
+        if (!r) return -1;
+        if (!is_bytes(r))
+            return vm_raise(th, vm.e_TypeError, "__bytes__ returned non-bytes (type %s)", vm_type_name(th, r)), -1;
+        v = r;
+    }
+    const unsigned char *q;
+    int64_t m;
+    vm_bytes_data(th, v, &q, &m);
+    if (prec >= 0 && prec < m) m = prec;
+    return bpct_pad(b, flags, width, q, m) ? 0 : (vm_no_memory(th), -1);
+}
+
+static int bpct_char(Thread *th, Buf *b, Value v, int flags, int64_t width) {
+    const unsigned char *q;
+    int64_t m;
+    unsigned char c;
+    bool index_ok = vm_is_int(v) || vm_tid(v) == T_BOOL;
+    if (!index_ok && !is_blike(v)) {
+        Value *rv = ROOT(th, v);
+        index_ok = vm_lookup_special(th, v, "__index__") != NULL;
+        v = *rv;
+        UNROOT(th, 1);
+    }
+    if (vm_bytes_data(th, v, &q, &m) == 0 && m == 1) c = q[0];
+    else if (!index_ok)
+        return vm_raise(th, vm.e_TypeError, "%%c requires an integer in range(256) or a single byte"), -1;
+    else {
+        int64_t x;
+        if (vm_index(th, v, &x) < 0) {
+            if (!vm_exc_matches(th, vm.e_OverflowError)) return -1;
+            vm_exc_clear(th);
+            x = -1;
+        }
+        if (x < 0 || x > 255) return vm_raise(th, vm.e_OverflowError, "%%c arg not in range(256)"), -1;
+        c = (unsigned char)x;
+    }
+    return bpct_pad(b, flags, width, &c, 1) ? 0 : (vm_no_memory(th), -1);
+}
+
+/* A numeric conversion through str's %: "%<flags><width>.<prec><c>" % (v,). */
+static int bpct_number(Thread *th, Buf *b, char c, Value v, int flags, int64_t width, int64_t prec) {
+    char spec[64], *s = spec;
+    *s++ = '%';
+    if (flags & BF_LJUST) *s++ = '-';
+    if (flags & BF_SIGN) *s++ = '+';
+    if (flags & BF_BLANK) *s++ = ' ';
+    if (flags & BF_ALT) *s++ = '#';
+    if (flags & BF_ZERO) *s++ = '0';
+    if (width >= 0) s += snprintf(s, 24, "%lld", (long long)width);
+    if (prec >= 0) s += snprintf(s, 24, ".%lld", (long long)prec);
+    *s++ = c;
+    *s = 0;
+    size_t mark = ROOTS_MARK(th);
+    Value *rv = ROOT(th, v), *rs = ROOT(th, NULL), *rt = ROOT(th, NULL);
+    int rc = -1;
+    if (!(*rs = vm_str_cstr(th, spec)) || !(*rt = vm_tuple_pack(th, 1, *rv))) goto out;
+    Value r = vm_str_percent(th, *rs, *rt);
+    if (!r && strchr("eEfFgG", c) && vm_exc_matches(th, vm.e_Exception)) {
+        /* CPython's formatfloat replaces any conversion error */
+        vm_exc_clear(th);
+        vm_raise(th, vm.e_TypeError, "float argument required, not %s", vm_type_name(th, *rv));
+    }
+    if (!r) goto out;
+    const StrObj *o = STR(th, r);
+    if (!buf_add(b, o->data, (size_t)o->len)) { vm_no_memory(th); goto out; }
+    rc = 0;
+out:
+    ROOTS_RESET(th, mark);
+    return rc;
+}
+
+static Value bpct_fail(Thread *th, Buf *b, char *fmt, size_t mark) {
+    free(b->p);
+    free(fmt);
+    ROOTS_RESET(th, mark);
+    return NULL;
+}
+
+BM(mod) {
+    SELF("__mod__");
+    NARGS("__mod__", 1, 1);
+    size_t len = (size_t)n, mark = ROOTS_MARK(th);
+    char *f = malloc(len + 1);
+    if (!f) return vm_no_memory(th);
+    memcpy(f, p, len);
+    Value *rself = ROOT(th, args[0]);
+    Value a = args[1];
+    bool tuple = vm_tid(a) == T_TUPLE;
+    BPct pc = {.args = ROOT(th, a), .argidx = tuple ? 0 : -2, .arglen = tuple ? TUP(th, a)->n : -1};
+    Value *rd = ROOT(th, NULL);
+    if (!tuple && !is_bytes(a) && vm_tid(a) != T_STR &&
+        (vm_tid(a) == T_DICT || vm_lookup_special(th, a, "__getitem__")))
+        *rd = *pc.args;
+    Buf b = {0};
+    size_t pos = 0;
+    for (;;) {
+        const char *pct = pos < len ? memchr(f + pos, '%', len - pos) : NULL;
+        size_t lit = pct ? (size_t)(pct - f) : len;
+        if (!buf_add(&b, f + pos, lit - pos)) { vm_no_memory(th); return bpct_fail(th, &b, f, mark); }
+        if (!pct) break;
+        pos = lit + 1;
+        if (pos >= len) { vm_raise(th, vm.e_ValueError, "incomplete format"); return bpct_fail(th, &b, f, mark); }
+        if (f[pos] == '%') { buf_addc(&b, '%'); pos++; continue; }
+        if (f[pos] == '(') {
+            if (!*rd) { vm_raise(th, vm.e_TypeError, "format requires a mapping"); return bpct_fail(th, &b, f, mark); }
+            int depth = 1;
+            size_t k0 = ++pos;
+            while (pos < len && depth) {
+                if (f[pos] == '(') depth++;
+                else if (f[pos] == ')') depth--;
+                pos++;
+            }
+            if (depth) { vm_raise(th, vm.e_ValueError, "incomplete format key"); return bpct_fail(th, &b, f, mark); }
+            Value key = vm_bytes_new(th, f + k0, pos - 1 - k0);
+            Value val = key ? vm_getitem(th, *rd, key) : NULL;
+            if (!val) return bpct_fail(th, &b, f, mark);
+            *pc.args = val;
+            pc.arglen = -1;
+            pc.argidx = -2;
+        }
+        int flags = 0;
+        for (; pos < len; pos++) {
+            char c = f[pos];
+            if (c == '-') flags |= BF_LJUST;
+            else if (c == '+') flags |= BF_SIGN;
+            else if (c == ' ') flags |= BF_BLANK;
+            else if (c == '#') flags |= BF_ALT;
+            else if (c == '0') flags |= BF_ZERO;
+            else break;
+        }
+        int64_t width = -1, prec = -1;
+        for (int part = 0; part < 2; part++) {
+            if (part == 1) {
+                if (pos >= len || f[pos] != '.') break;
+                pos++;
+                prec = 0;
+            }
+            int64_t *dst = part ? &prec : &width;
+            if (pos < len && f[pos] == '*') {
+                pos++;
+                Value w = bpct_next(th, &pc);
+                if (!w) return bpct_fail(th, &b, f, mark);
+                if (!IS_SMALL(w)) { vm_raise(th, vm.e_TypeError, "* wants int"); return bpct_fail(th, &b, f, mark); }
+                *dst = SMALL_VAL(w);
+                if (part == 0 && *dst < 0) { flags |= BF_LJUST; *dst = -*dst; }
+                if (part == 1 && *dst < 0) *dst = 0;
+            } else {
+                if (part == 0 && (pos >= len || f[pos] < '0' || f[pos] > '9')) continue;
+                *dst = 0;
+                while (pos < len && f[pos] >= '0' && f[pos] <= '9') {
+                    if (*dst > (INT32_MAX - 9) / 10) {
+                        vm_raise(th, vm.e_ValueError, part ? "precision too big" : "width too big");
+                        return bpct_fail(th, &b, f, mark);
+                    }
+                    *dst = *dst * 10 + (f[pos++] - '0');
+                }
+            }
+        }
+        while (pos < len && (f[pos] == 'h' || f[pos] == 'l' || f[pos] == 'L')) pos++;
+        if (pos >= len) { vm_raise(th, vm.e_ValueError, "incomplete format"); return bpct_fail(th, &b, f, mark); }
+        size_t cpos = pos;
+        unsigned char c = (unsigned char)f[pos++];
+        Value v = bpct_next(th, &pc);
+        if (!v) return bpct_fail(th, &b, f, mark);
+        if (flags & BF_LJUST) flags &= ~BF_ZERO;
+        int rc;
+        switch (c) {
+        case 's': case 'b': rc = bpct_bytes(th, &b, v, flags, width, prec); break;
+        case 'r': case 'a': {
+            Value s = vm_ascii(th, v);
+            if (!s) return bpct_fail(th, &b, f, mark);
+            const StrObj *o = STR(th, s);
+            int64_t m = o->len;            /* ASCII: bytes == characters */
+            if (prec >= 0 && prec < m) m = prec;
+            rc = bpct_pad(&b, flags, width, (const unsigned char *)o->data, m) ? 0 : (vm_no_memory(th), -1);
+            break;
+        }
+        case 'c': rc = bpct_char(th, &b, v, flags, width); break;
+        case 'd': case 'i': case 'u': case 'o': case 'x': case 'X':
+        case 'e': case 'E': case 'f': case 'F': case 'g': case 'G':
+            rc = bpct_number(th, &b, (char)c, v, flags, width, prec);
+            break;
+        default: {
+            /* A byte above 127 is shown as its Latin-1 character.  (CPython 3.11 passes it to
+             * PyErr_Format's %c as a negative char: builds disagree on the result, OverflowError or
+             * an empty ValueError, so this follows the intent instead.) */
+            char cs[3] = {(char)c, 0, 0};
+            if (c >= 0x80) { cs[0] = (char)(0xC0 | (c >> 6)); cs[1] = (char)(0x80 | (c & 0x3F)); }
+            vm_raise(th, vm.e_ValueError, "unsupported format character '%s' (0x%x) at index %lld", cs, c,
+                     (long long)cpos);
+            rc = -1;
+        }
+        }
+        if (rc < 0) return bpct_fail(th, &b, f, mark);
+    }
+    if (pc.argidx < pc.arglen && !*rd) {
+        vm_raise(th, vm.e_TypeError, "not all arguments converted during bytes formatting");
+        return bpct_fail(th, &b, f, mark);
+    }
+    free(f);
+    Value self = *rself;
+    ROOTS_RESET(th, mark);
+    return make_like_buf(th, self, &b);
+}
+
 BM(str) {
     SELF("__str__");
     return b_repr(th, args, nargs, kwnames);
@@ -968,7 +1322,10 @@ static void ba_trace(void *p, void (*visit)(stm_obj **, void *), void *ctx) {
     {"lower", b_lower, CF_METHOD}, {"isdigit", b_isdigit, CF_METHOD}, {"isalpha", b_isalpha, CF_METHOD}, \
     {"isalnum", b_isalnum, CF_METHOD}, {"isspace", b_isspace, CF_METHOD},                                \
     {"isascii", b_isascii, CF_METHOD}, {"decode", b_decode, CF_METHOD}, {"hex", b_hex, CF_METHOD},       \
-    {"fromhex", b_fromhex, CF_CLASSMETHOD}, {"join", b_join, CF_METHOD}
+    {"fromhex", b_fromhex, CF_CLASSMETHOD}, {"join", b_join, CF_METHOD},                                 \
+    {"partition", b_partition, CF_METHOD}, {"rpartition", b_rpartition, CF_METHOD},                      \
+    {"center", b_center, CF_METHOD}, {"ljust", b_ljust, CF_METHOD}, {"rjust", b_rjust, CF_METHOD},       \
+    {"zfill", b_zfill, CF_METHOD}, {"__mod__", b_mod, CF_METHOD}
 
 static const vm_method bytes_methods[] = {
     {"__new__", bytes_new_m, CF_STATIC}, {"__hash__", b_hash, CF_METHOD},

@@ -1076,6 +1076,67 @@ static Value float_hex(Thread *th, Value *args, int nargs, Value kwnames) {
     return vm_str_cstr(th, buf);
 }
 
+static bool hex_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+static bool hex_digit(char c) { return (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'f'); }
+
+/* float.fromhex(s) — a class method (args[0] the class).  CPython's grammar is checked here:
+ * [ws] [sign] (inf | infinity | nan | [0x] hexdigits [. hexdigits] [p [sign] decimal]) [ws]; the
+ * value is then rebuilt as "[-]0x<coefficient>p<exponent>" for strtod, which rounds correctly. */
+static Value float_fromhex(Thread *th, Value *args, int nargs, Value kwnames) {
+    if (kwnames && vm_tid(kwnames) == T_TUPLE && TUP(th, kwnames)->n)
+        return raisef(th, vm.e_TypeError, "float.fromhex() takes no keyword arguments");
+    if (nargs != 2) return raisef(th, vm.e_TypeError, "float.fromhex() takes exactly one argument (%d given)", nargs - 1);
+    if (vm_tid(args[1]) != T_STR) return raisef(th, vm.e_TypeError, "bad argument type for built-in operation");
+    const StrObj *so = STR(th, args[1]);
+    const char *s = so->data, *end = so->data + so->len;
+    while (s < end && hex_space(*s)) s++;
+    while (end > s && hex_space(end[-1])) end--;
+    size_t n = (size_t)(end - s);
+    double x;
+    bool neg = n && *s == '-';
+    const char *t = s + (n && (*s == '-' || *s == '+'));
+    size_t tn = (size_t)(end - t);
+    if ((tn == 3 && strncasecmp(t, "inf", 3) == 0) || (tn == 8 && strncasecmp(t, "infinity", 8) == 0))
+        x = neg ? -INFINITY : INFINITY;
+    else if (tn == 3 && strncasecmp(t, "nan", 3) == 0)
+        x = neg ? -NAN : NAN;
+    else {
+        const char *q = t;
+        if (end - q >= 2 && q[0] == '0' && (q[1] | 32) == 'x') q += 2;
+        const char *c0 = q;
+        size_t digits = 0;
+        while (q < end && hex_digit(*q)) { q++; digits++; }
+        if (q < end && *q == '.') {
+            q++;
+            while (q < end && hex_digit(*q)) { q++; digits++; }
+        }
+        const char *c1 = q, *e0 = q;
+        if (digits && q < end && (*q | 32) == 'p') {
+            e0 = ++q;
+            if (q < end && (*q == '-' || *q == '+')) q++;
+            if (q < end && *q >= '0' && *q <= '9') while (q < end && *q >= '0' && *q <= '9') q++;
+            else digits = 0;
+        }
+        if (!digits || q != end) return raisef(th, vm.e_ValueError, "invalid hexadecimal floating-point string");
+        size_t cn = (size_t)(c1 - c0), en = (size_t)(end - e0);
+        char *buf = malloc(cn + en + 8);
+        if (!buf) return vm_no_memory(th);
+        char *w = buf;
+        if (neg) *w++ = '-';
+        *w++ = '0'; *w++ = 'x';
+        memcpy(w, c0, cn); w += cn;
+        *w++ = 'p';
+        if (en) { memcpy(w, e0, en); w += en; } else *w++ = '0';
+        *w = 0;
+        x = strtod(buf, NULL);
+        free(buf);
+        if (isinf(x)) return raisef(th, vm.e_OverflowError, "hexadecimal value too large to represent as a float");
+    }
+    Value r = vm_float_new(th, x);
+    if (r && args[0] != vm.t_float) r = vm_call1(th, args[0], r);
+    return r;
+}
+
 /* CF_GETTER attributes: fn(th, &self, 1, NULL) */
 static Value float_get_real(Thread *th, Value *args, int nargs, Value kwnames) {
     if (R(th, args[0], FloatObj)->h.cls == vm.t_float) return args[0];
@@ -1108,6 +1169,7 @@ static const vm_method float_methods[] = {
     {"is_integer", float_is_integer, CF_METHOD},
     {"as_integer_ratio", float_as_integer_ratio, CF_METHOD},
     {"hex", float_hex, CF_METHOD},
+    {"fromhex", float_fromhex, CF_CLASSMETHOD},
     {"real", float_get_real, CF_GETTER}, {"imag", float_get_imag, CF_GETTER},
     {NULL, NULL, 0}
 };
