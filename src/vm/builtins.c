@@ -379,6 +379,19 @@ static Value b_all(Thread *th, Value *args, int nargs, Value kwnames) { return b
 
 static Value b_divmod(Thread *th, Value *args, int nargs, Value kwnames) {
     if (vm_arg_count(th, "divmod", nargs, kwnames, 2, 2) < 0) return NULL;
+    /* float's own __divmod__ (its messages say "float divmod()"); the rest as // and % */
+    if (vm_tid(args[0]) == T_FLOAT || vm_tid(args[1]) == T_FLOAT) {
+        if (vm_lookup_special(th, args[0], "__divmod__")) {
+            Value r = vm_call_method(th, args[0], "__divmod__", &args[1], 1);
+            if (r != vm.NotImplemented) return r;
+        }
+        if (vm_lookup_special(th, args[1], "__rdivmod__")) {
+            Value r = vm_call_method(th, args[1], "__rdivmod__", &args[0], 1);
+            if (r != vm.NotImplemented) return r;
+        }
+        return vm_raise(th, vm.e_TypeError, "unsupported operand type(s) for divmod(): '%s' and '%s'",
+                        vm_type_name(th, args[0]), vm_type_name(th, args[1]));
+    }
     Value q = vm_binop(th, BINOP_FLOORDIV, args[0], args[1]);
     if (!q) return NULL;
     Value *pq = ROOT(th, q);
