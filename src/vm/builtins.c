@@ -204,9 +204,13 @@ static Value b_issubclass(Thread *th, Value *args, int nargs, Value kwnames) {
 static Value b_getattr(Thread *th, Value *args, int nargs, Value kwnames) {
     if (vm_arg_count(th, "getattr", nargs, kwnames, 2, 3) < 0) return NULL;
     if (vm_tid(args[1]) != T_STR) return vm_raise(th, vm.e_TypeError, "attribute name must be string, not '%s'", vm_type_name(th, args[1]));
-    Value r = vm_getattr(th, args[0], args[1]);
-    if (!r && nargs == 3 && vm_exc_matches(th, vm.e_AttributeError)) { vm_exc_clear(th); return args[2]; }
-    return r;
+    if (nargs == 3) {          /* a plain miss raises nothing: no exception to build and drop */
+        Value r = vm_getattr_opt(th, args[0], args[1]);
+        if (r || (!*th->exc)) return r ? r : args[2];
+        if (vm_exc_matches(th, vm.e_AttributeError)) { vm_exc_clear(th); return args[2]; }
+        return NULL;
+    }
+    return vm_getattr(th, args[0], args[1]);
 }
 static Value b_setattr(Thread *th, Value *args, int nargs, Value kwnames) {
     if (vm_arg_count(th, "setattr", nargs, kwnames, 3, 3) < 0) return NULL;
@@ -218,8 +222,10 @@ static Value b_delattr(Thread *th, Value *args, int nargs, Value kwnames) {
 }
 static Value b_hasattr(Thread *th, Value *args, int nargs, Value kwnames) {
     if (vm_arg_count(th, "hasattr", nargs, kwnames, 2, 2) < 0) return NULL;
-    Value r = vm_getattr(th, args[0], args[1]);
+    if (vm_tid(args[1]) != T_STR) return vm_raise(th, vm.e_TypeError, "attribute name must be string, not '%s'", vm_type_name(th, args[1]));
+    Value r = vm_getattr_opt(th, args[0], args[1]);      /* a plain miss raises nothing */
     if (r) return vm.True;
+    if (!*th->exc) return vm.False;
     if (vm_exc_matches(th, vm.e_AttributeError)) { vm_exc_clear(th); return vm.False; }
     return NULL;
 }

@@ -1028,7 +1028,8 @@ static const char *qualname_for(compiler *c, const char *name)
     return q;
 }
 
-/* Push [closure tuple] code qualname and MAKE_FUNCTION (flags: 1 defaults, 2 kwdefaults, 8 closure). */
+/* Push [closure tuple] code qualname and MAKE_FUNCTION (flags: 1 defaults, 2 kwdefaults,
+   4 annotations, 8 closure). */
 static int make_closure(compiler *c, const vm_code *co, const char *qualname, int flags)
 {
     if (co->nfreevars) {
@@ -1148,6 +1149,41 @@ static int default_arguments(compiler *c, node *args)
         flags |= 2;
     }
     return flags;
+}
+
+/* Push the tuple (name, value, ...) of a def's annotations, in CPython's order (args,
+   positional-only, *args, keyword-only, **kwargs, return); returns 4 (the MAKE_FUNCTION flag)
+   or 0 when there are none. */
+static int push_annotation(compiler *c, const char *name, node *ann, int *n)
+{
+    if (!ann)
+        return 0;
+    const char *m = mangle(c, name);
+    if (!m)
+        return -1;
+    TRY(load_str(c, m));
+    TRY(compile_expr(c, ann));
+    (*n)++;
+    return 0;
+}
+
+static int annotations(compiler *c, node *args, node *returns)
+{
+    int n = 0;
+    nlist *lists[3] = {&args->l2, &args->l1, &args->l3};
+    for (int l = 0; l < 3; l++) {
+        if (l == 2 && args->a)
+            TRY(push_annotation(c, args->a->s1, args->a->a, &n));
+        for (int i = 0; i < lists[l]->n; i++)
+            TRY(push_annotation(c, lists[l]->v[i]->s1, lists[l]->v[i]->a, &n));
+    }
+    if (args->b)
+        TRY(push_annotation(c, args->b->s1, args->b->a, &n));
+    TRY(push_annotation(c, "return", returns, &n));
+    if (!n)
+        return 0;
+    EMIT(BUILD_TUPLE, 2 * n);
+    return 4;
 }
 
 static void set_arg_counts(unit *u, node *args)
@@ -1420,6 +1456,9 @@ static int compile_function(compiler *c, node *s)
     int firstline = s->l2.n ? s->l2.v[0]->lineno : s->lineno;
     int flags = default_arguments(c, s->a);
     TRY(flags);
+    int ann = annotations(c, s->a, s->b);
+    TRY(ann);
+    flags |= ann;
     const char *qual = qualname_for(c, mangle(c, s->s1));
     if (!qual)
         return -1;
@@ -1447,10 +1486,77 @@ static int compile_function(compiler *c, node *s)
     return nameop(c, s->s1, CTX_STORE);
 }
 
+/* Does a module or class body hold an annotated assignment (outside nested defs/classes)? */
+static int find_ann(nlist *body)
+{
+    for (int i = 0; i < body->n; i++) {
+        node *s = body->v[i];
+        switch (s->kind) {
+        case N_AnnAssign: return 1;
+        case N_For: case N_While: case N_If:
+            if (find_ann(&s->l1) || find_ann(&s->l2))
+                return 1;
+            break;
+        case N_With:
+            if (find_ann(&s->l2))
+                return 1;
+            break;
+        case N_Try:
+            if (find_ann(&s->l1) || find_ann(&s->l3) || find_ann(&s->l4))
+                return 1;
+            for (int h = 0; h < s->l2.n; h++)
+                if (find_ann(&s->l2.v[h]->l1))
+                    return 1;
+            break;
+        default: break;
+        }
+    }
+    return 0;
+}
+
+/* x: ann [= value].  As CPython 3.11 (no `from __future__ import annotations`): a simple name's
+   annotation goes to __annotations__ in modules and classes and is not evaluated in functions;
+   a complex target's object (and subscript) is evaluated when there is no value, and its
+   annotation is evaluated (and dropped) in modules and classes. */
+static int compile_annassign(compiler *c, node *s)
+{
+    node *t = s->a;
+    int top = c->u->sc->kind == SCOPE_MODULE || c->u->sc->kind == SCOPE_CLASS;
+    if (s->c) {
+        TRY(compile_expr(c, s->c));
+        TRY(compile_store(c, t));
+    }
+    if (t->kind == N_Name) {
+        if (s->i && top) {
+            const char *m = mangle(c, t->s1);
+            if (!m)
+                return -1;
+            TRY(compile_expr(c, s->b));
+            TRY(nameop(c, "__annotations__", CTX_LOAD));
+            TRY(load_str(c, m));
+            return emit(c, OP_STORE_SUBSCR, 0);
+        }
+    } else if (!s->c) {
+        TRY(compile_expr(c, t->a));
+        EMIT(POP_TOP, 0);
+        if (t->kind == N_Subscript) {
+            TRY(compile_expr(c, t->b));
+            EMIT(POP_TOP, 0);
+        }
+    }
+    if (!s->i && top) {
+        TRY(compile_expr(c, s->b));
+        EMIT(POP_TOP, 0);
+    }
+    return 0;
+}
+
 static int compile_body(compiler *c, nlist *body)
 {
     node *doc = docstring_of(body);
     int i = 0;
+    if (find_ann(body))
+        EMIT(SETUP_ANNOTATIONS, 0);
     if (doc) {
         c->u->lineno = body->v[0]->lineno;
         TRY(compile_expr(c, doc));
@@ -1872,12 +1978,7 @@ static int compile_stmt(compiler *c, node *s)
         }
         return 0;
     case N_AugAssign: return compile_augassign(c, s);
-    case N_AnnAssign:
-        /* annotations are parsed and ignored; only the value is stored */
-        if (!s->c)
-            return 0;
-        TRY(compile_expr(c, s->c));
-        return compile_store(c, s->a);
+    case N_AnnAssign: return compile_annassign(c, s);
     case N_For: return compile_for(c, s);
     case N_While: return compile_while(c, s);
     case N_If: return compile_if(c, s);

@@ -226,16 +226,100 @@ done:
     return r;
 }
 
+/* CPython's name of a callable in call errors ("__main__.f()", "print()"; else str(func)).
+   Returns a str or NULL with an exception set.  Cold: only builds error messages. */
+static Value func_str(Thread *th, Value func) {
+    if (vm_tid(func) == T_CFUNC) return vm_str_fmt(th, "%s()", ((const CFuncObj *)stm_payload(func))->name);
+    size_t mark = ROOTS_MARK(th);
+    Value *pf = ROOT(th, func);
+    Value r = NULL;
+    Value *pq = ROOT(th, vm_getattr_opt(th, *pf, vm_str_intern(th, "__qualname__")));
+    if (*th->exc) goto done;
+    if (!*pq || vm_tid(*pq) != T_STR) { r = vm_str(th, *pf); goto done; }
+    Value *pm = ROOT(th, vm_getattr_opt(th, *pf, vm_str_intern(th, "__module__")));
+    if (*th->exc) goto done;
+    if (*pm && vm_tid(*pm) == T_STR && strcmp(STR(th, *pm)->data, "builtins") != 0)
+        r = vm_str_fmt(th, "%s.%s()", STR(th, *pm)->data, STR(th, *pq)->data);
+    else
+        r = vm_str_fmt(th, "%s()", STR(th, *pq)->data);
+done:
+    ROOTS_RESET(th, mark);
+    return r;
+}
+
+/* The TypeError of f(**m): `m` is not a mapping (key NULL) or repeats keyword `key`. */
+static void call_kwargs_error(Thread *th, Value func, Value m, Value key) {
+    size_t mark = ROOTS_MARK(th);
+    Value *pm = ROOT(th, m), *pk = ROOT(th, key);
+    Value fs = func_str(th, func);
+    if (fs) {
+        Value *pfs = ROOT(th, fs);
+        if (!*pk) {
+            vm_raise(th, vm.e_TypeError, "%s argument after ** must be a mapping, not %s", STR(th, *pfs)->data, vm_type_name(th, *pm));
+        } else {
+            Value ks = vm_str(th, *pk);
+            if (ks) vm_raise(th, vm.e_TypeError, "%s got multiple values for keyword argument '%s'", STR(th, *pfs)->data, STR(th, ks)->data);
+        }
+    }
+    ROOTS_RESET(th, mark);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Names                                                                                       */
 
+/* Raise NameError(fmt % name) from the frame *fs.  Like CPython, the exception keeps the name
+   (e.name) and, for the "Did you mean" printed with it, the frame (VM_NAME_ERROR_FRAME). */
+static Value name_error(Thread *th, Value *fs, Value name, const char *fmt) {
+    size_t mark = ROOTS_MARK(th);
+    Value *pn = ROOT(th, name);
+    vm_raise(th, vm.e_NameError, fmt, STR(th, name)->data);
+    Value *pe = ROOT(th, *th->exc);
+    if (vm_tid(*pe) == T_INSTANCE) {
+        Value *pk = ROOT(th, vm_str_intern(th, "name"));
+        Value fk = *pk ? vm_str_intern(th, VM_NAME_ERROR_FRAME) : NULL;
+        if (!fk || vm_dict_set(th, R(th, *pe, InstanceObj)->dict, *pk, *pn) < 0 ||
+            vm_dict_set(th, R(th, *pe, InstanceObj)->dict, fk, *fs) < 0) {
+            vm_exc_clear(th);            /* out of memory: the NameError without its context */
+            *th->exc = *pe;
+        }
+    }
+    ROOTS_RESET(th, mark);
+    return NULL;
+}
+
+/* SETUP_ANNOTATIONS: an empty __annotations__ in the module or class namespace unless there is
+   one (the namespace of exec() may be any mapping). */
+static int setup_annotations(Thread *th, Value *fs) {
+    size_t mark = ROOTS_MARK(th);
+    const FrameObj *f = R(th, *fs, FrameObj);
+    Value *pns = ROOT(th, f->locals ? f->locals : f->globals);
+    Value *pk = ROOT(th, vm_str_intern(th, "__annotations__"));
+    int r = -1;
+    if (!*pk) goto done;
+    if (vm_tid(*pns) == T_DICT) {
+        Value old;
+        int k = vm_dict_get_str(th, *pns, *pk, &old);
+        if (k != 0) { r = k < 0 ? -1 : 0; goto done; }
+    } else {
+        if (vm_getitem(th, *pns, *pk)) { r = 0; goto done; }
+        if (!vm_exc_matches(th, vm.e_KeyError)) goto done;
+        vm_exc_clear(th);
+    }
+    Value d = vm_dict_new(th);
+    if (!d) goto done;
+    r = vm_tid(*pns) == T_DICT ? vm_dict_set(th, *pns, *pk, d) : vm_setitem(th, *pns, *pk, d);
+done:
+    ROOTS_RESET(th, mark);
+    return r;
+}
+
+/* NULL without an exception if the name is neither global nor builtin (callers raise). */
 static Value load_global(Thread *th, const FrameObj *f, Value name) {
     Value v;
     int r = vm_dict_get_str(th, f->globals, name, &v);
     if (r) return r < 0 ? NULL : v;
     r = vm_dict_get_str(th, vm.builtins, name, &v);
-    if (r) return r < 0 ? NULL : v;
-    return vm_raise(th, vm.e_NameError, "name '%s' is not defined", STR(th, name)->data);
+    return r > 0 ? v : NULL;
 }
 
 static Value load_name(Thread *th, Value *fs, Value name) {
@@ -255,7 +339,11 @@ static Value load_name(Thread *th, Value *fs, Value name) {
             vm_exc_clear(th);
         }
     }
-    return load_global(th, R(th, *fs, FrameObj), name);
+    Value *pn = ROOT(th, name);
+    v = load_global(th, R(th, *fs, FrameObj), name);
+    if (!v && !*th->exc) name_error(th, fs, *pn, "name '%s' is not defined");
+    UNROOT(th, 1);
+    return v;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -557,7 +645,10 @@ Value vm_eval_loop(Thread *th, Value *fs) {
             if (!v) {
                 const char *nm = (int)arg < code->ncellvars ? code->cellvars[arg] : code->freevars[arg - (uint32_t)code->ncellvars];
                 if ((int)arg < code->ncellvars) vm_raise(th, vm.e_UnboundLocalError, "cannot access local variable '%s' where it is not associated with a value", nm);
-                else vm_raise(th, vm.e_NameError, "cannot access free variable '%s' where it is not associated with a value in enclosing scope", nm);
+                else {
+                    Value s = vm_str_cstr(th, nm);
+                    if (s) name_error(th, fs, s, "cannot access free variable '%s' where it is not associated with a value in enclosing scope");
+                }
                 goto error;
             }
             PUSH(v);
@@ -567,7 +658,10 @@ Value vm_eval_loop(Thread *th, Value *fs) {
         CASE(DELETE_DEREF): W(th, f->slots[code->nlocals + arg], CellObj)->v = NULL; break;
         CASE(LOAD_GLOBAL):
             v = load_global(th, f, TUP(th, CODEOBJ(f)->names)->items[arg]);
-            if (!v) goto error;
+            if (!v) {
+                if (!*th->exc) { RELOAD(); name_error(th, fs, TUP(th, CODEOBJ(f)->names)->items[arg], "name '%s' is not defined"); }
+                goto error;
+            }
             RELOAD(); PUSH(v);
             break;
         CASE(STORE_GLOBAL):
@@ -578,7 +672,7 @@ Value vm_eval_loop(Thread *th, Value *fs) {
             Value name = TUP(th, CODEOBJ(f)->names)->items[arg];
             int k = vm_dict_del(th, f->globals, name);
             if (k < 0) goto error;
-            if (!k) { vm_raise(th, vm.e_NameError, "name '%s' is not defined", STR(th, name)->data); goto error; }
+            if (!k) { name_error(th, fs, name, "name '%s' is not defined"); goto error; }
             break;
         }
         CASE(LOAD_NAME):
@@ -598,7 +692,7 @@ Value vm_eval_loop(Thread *th, Value *fs) {
             Value name = TUP(th, CODEOBJ(f)->names)->items[arg];
             int k = vm_dict_del(th, f->locals ? f->locals : f->globals, name);
             if (k < 0) goto error;
-            if (!k) { vm_raise(th, vm.e_NameError, "name '%s' is not defined", STR(th, name)->data); goto error; }
+            if (!k) { name_error(th, fs, name, "name '%s' is not defined"); goto error; }
             break;
         }
         CASE(LOAD_ATTR):
@@ -746,16 +840,27 @@ Value vm_eval_loop(Thread *th, Value *fs) {
             Value qualname = POP();
             Value codev = POP();
             Value closure = (arg & 8) ? POP() : NULL;
+            Value ann = (arg & 4) ? POP() : NULL;
             Value kwdefaults = (arg & 2) ? POP() : NULL;
             Value defaults = (arg & 1) ? POP() : NULL;
             size_t mark = ROOTS_MARK(th);
             Value *p_cl = ROOT(th, closure), *p_kd = ROOT(th, kwdefaults), *p_d = ROOT(th, defaults);
-            v = vm_function_new(th, codev, f->globals, qualname);
+            Value *p_cv = ROOT(th, codev), *p_qn = ROOT(th, qualname), *p_an = ROOT(th, ann);
+            if (*p_an) {            /* (name, value, ...) -> {name: value} */
+                Value *p_ad = ROOT(th, vm_dict_new(th));
+                if (!*p_ad) { ROOTS_RESET(th, mark); goto error; }
+                for (int64_t i = 0; i + 1 < TUP(th, *p_an)->n; i += 2)
+                    if (vm_dict_set(th, *p_ad, TUP(th, *p_an)->items[i], TUP(th, *p_an)->items[i + 1]) < 0) { ROOTS_RESET(th, mark); goto error; }
+                *p_an = *p_ad;
+            }
+            RELOAD();
+            v = vm_function_new(th, *p_cv, f->globals, *p_qn);
             if (!v) { ROOTS_RESET(th, mark); goto error; }
             FuncObj *fo = W(th, v, FuncObj);
             fo->closure = *p_cl;
             fo->kwdefaults = *p_kd;
             fo->defaults = *p_d;
+            fo->annotations = *p_an;
             ROOTS_RESET(th, mark);
             RELOAD();
             PUSH(v);
@@ -997,16 +1102,21 @@ Value vm_eval_loop(Thread *th, Value *fs) {
                 Value k, x;
                 int bad = 0;
                 while (vm_dict_next(th, *pv, &pos, &k, &x)) {
-                    Value tmp;
+                    Value tmp, *pk = ROOT(th, k);          /* a key's __eq__ may allocate */
                     int c = vm_dict_get(th, *pt, k, &tmp);
-                    if (c) { bad = c > 0 ? 1 : -1; if (c > 0) vm_raise(th, vm.e_TypeError, "got multiple values for keyword argument '%s'", vm_tid(k) == T_STR ? STR(th, k)->data : "?"); break; }
+                    if (c > 0) { RELOAD(); call_kwargs_error(th, PEEK(arg + 2), *pv, *pk); }
+                    UNROOT(th, 1);
+                    if (c) { bad = c > 0 ? 1 : -1; break; }
                 }
                 target = *pt; v = *pv;
                 UNROOT(th, 2);
                 if (bad) goto error;
             }
             if (vm_tid(v) != T_DICT && !vm_lookup_special(th, v, "keys")) {
-                vm_raise(th, vm.e_TypeError, "'%s' object is not a mapping", vm_type_name(th, v));
+                /* f(**x): the stack holds func, positional args, the dict being built */
+                RELOAD();
+                if (INSTR_OP(ins) == OP_DICT_MERGE) call_kwargs_error(th, PEEK(arg + 2), v, NULL);
+                else vm_raise(th, vm.e_TypeError, "'%s' object is not a mapping", vm_type_name(th, v));
                 goto error;
             }
             if (vm_dict_update(th, target, v) < 0) goto error;
@@ -1176,6 +1286,10 @@ Value vm_eval_loop(Thread *th, Value *fs) {
         CASE(IMPORT_STAR):
             v = POP();
             if (import_star(th, f, v) < 0) goto error;
+            break;
+        CASE(SETUP_ANNOTATIONS):
+            if (setup_annotations(th, fs) < 0) goto error;
+            RELOAD();
             break;
         CASE(GEN_START): f->sp--; break;
         CASE(YIELD_VALUE):
@@ -1406,6 +1520,32 @@ static const char *source_line(const char *filename, int lineno, char *buf, size
     return r;
 }
 
+/* The notes of BaseException.add_note, one per line after the message, as CPython 3.11: a
+   str note as is, another note through str(), a __notes__ that is not a sequence by its repr. */
+static void print_notes(Thread *th, Value exc) {
+    Value notes;
+    if (vm_tid(exc) != T_INSTANCE) return;
+    Value key = vm_str_intern(th, "__notes__");
+    if (!key || vm_dict_get_str(th, R(th, exc, InstanceObj)->dict, key, &notes) != 1) { vm_exc_clear(th); return; }
+    Value *pn = ROOT(th, notes);
+    if (vm_tid(notes) != T_LIST && vm_tid(notes) != T_TUPLE) {
+        Value r = vm_repr(th, *pn);
+        if (r) fprintf(stderr, "%s\n", STR(th, r)->data);
+        else { vm_exc_clear(th); fputs("<__notes__ repr() failed>\n", stderr); }
+        UNROOT(th, 1);
+        return;
+    }
+    for (int64_t i = 0;; i++) {
+        bool list = vm_tid(*pn) == T_LIST;
+        if (i >= (list ? vm_list_len(th, *pn) : TUP(th, *pn)->n)) break;
+        Value note = list ? vm_list_get(th, *pn, i) : TUP(th, *pn)->items[i];
+        Value s = vm_tid(note) == T_STR ? note : vm_str(th, note);
+        if (s) fprintf(stderr, "%s\n", STR(th, s)->data);
+        else { vm_exc_clear(th); fputs("<note str() failed>\n", stderr); }
+    }
+    UNROOT(th, 1);
+}
+
 static void print_one(Thread *th, Value exc) {
     Value *pe = ROOT(th, exc);
     Value tb;
@@ -1430,9 +1570,17 @@ static void print_one(Thread *th, Value exc) {
         snprintf(prefix, sizeof prefix, "%s.", STR(th, mod)->data);
     Value s = vm_str(th, *pe);
     if (!s) { vm_exc_clear(th); fprintf(stderr, "%s%s: <exception str() failed>\n", prefix, tname); UNROOT(th, 1); return; }
+    Value *ps = ROOT(th, s);
+    char hint[64 + 8];        /* suggestions are at most 40 bytes long (CPython's limit) */
+    bool hinted = vm_exc_suggestion(th, *pe, hint, sizeof hint);
+    s = *ps;
+    UNROOT(th, 1);
     tname = vm_type_name(th, *pe);
-    if (STR(th, s)->len) fprintf(stderr, "%s%s: %s\n", prefix, tname, STR(th, s)->data);
-    else fprintf(stderr, "%s%s\n", prefix, tname);
+    if (STR(th, s)->len) fprintf(stderr, "%s%s: %s", prefix, tname, STR(th, s)->data);
+    else fprintf(stderr, "%s%s", prefix, tname);
+    if (hinted) fprintf(stderr, ". Did you mean: '%s'?", hint);
+    fputc('\n', stderr);
+    print_notes(th, *pe);
     UNROOT(th, 1);
 }
 

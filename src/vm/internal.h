@@ -22,6 +22,7 @@ typedef struct FuncObj {
     Value closure;             /* tuple of cells or NULL */
     Value dict;                /* function attributes, NULL until used */
     Value doc;
+    Value annotations;         /* dict or NULL (an empty one is made when first asked for) */
 } FuncObj;
 
 typedef struct MethodObj { ObjHead h; Value func; Value self; } MethodObj;
@@ -123,6 +124,10 @@ int vm_run_main(Thread *th, const vm_code *code, Value globals);  /* top-level d
 
 /* obj_exc.c */
 void obj_exc_init(Thread *th);
+/* A NameError keeps the frame it was raised in under this key of its dict (our tracebacks hold
+   no frames), for the "Did you mean" suggestion printed with it. */
+#define VM_NAME_ERROR_FRAME "__stmvm_frame__"
+bool vm_exc_suggestion(Thread *th, Value exc, char *buf, size_t n);  /* "Did you mean" text */
 
 /* obj_iter.c */
 void obj_iter_init(Thread *th);

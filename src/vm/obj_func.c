@@ -131,7 +131,7 @@ static void trace_func(void *p, void (*visit)(stm_obj **, void *), void *ctx) {
     FuncObj *f = p;
     visit(&f->code, ctx); visit(&f->globals, ctx); visit(&f->name, ctx); visit(&f->qualname, ctx);
     visit(&f->module, ctx); visit(&f->defaults, ctx); visit(&f->kwdefaults, ctx);
-    visit(&f->closure, ctx); visit(&f->dict, ctx); visit(&f->doc, ctx);
+    visit(&f->closure, ctx); visit(&f->dict, ctx); visit(&f->doc, ctx); visit(&f->annotations, ctx);
 }
 static size_t size_method(const void *p) { return sizeof(MethodObj); }
 static void trace_method(void *p, void (*visit)(stm_obj **, void *), void *ctx) {
@@ -199,6 +199,20 @@ static int missing_error(Thread *th, Value func, const vm_code *c, Value fr, int
     return bind_error(th, func, msg, "");
 }
 
+static int too_many_positional(Thread *th, Value func, const vm_code *c, Value fr, int given) {
+    int npos = c->argcount, kwonly_given = 0;
+    for (int i = npos; i < npos + c->kwonlyargcount; i++) kwonly_given += R(th, fr, FrameObj)->slots[i] != NULL;
+    int ndef = R(th, func, FuncObj)->defaults ? (int)TUP(th, R(th, func, FuncObj)->defaults)->n : 0;
+    char sig[64], kwo[96] = "", msg[300];
+    if (ndef) snprintf(sig, sizeof sig, "from %d to %d positional arguments", npos - ndef, npos);
+    else snprintf(sig, sizeof sig, "%d positional argument%s", npos, npos == 1 ? "" : "s");
+    if (kwonly_given)
+        snprintf(kwo, sizeof kwo, " positional argument%s (and %d keyword-only argument%s)", given == 1 ? "" : "s",
+                 kwonly_given, kwonly_given == 1 ? "" : "s");
+    snprintf(msg, sizeof msg, "%%s() takes %s but %d%s %s given", sig, given, kwo, given == 1 && !kwonly_given ? "was" : "were");
+    return bind_error(th, func, msg, "");
+}
+
 /* Bind arguments to a new frame following CPython's rules (positional, *args, keywords,
    keyword-only, **kwargs, defaults), then create cells.  kwnames: tuple of str or NULL. */
 static int bind_args_rooted(Thread *th, Value *pfunc, Value *pfr, Value *args, int nargs, Value *pkw) {
@@ -221,14 +235,6 @@ static int bind_args_rooted(Thread *th, Value *pfunc, Value *pfr, Value *args, i
         Value t = vm_tuple_from(th, args + ncopy, nargs - ncopy);
         if (!t) return -1;
         W(th, *pfr, FrameObj)->slots[vararg_slot] = t;
-    } else if (nargs > npos) {
-        int ndef = R(th, *pfunc, FuncObj)->defaults ? (int)TUP(th, R(th, *pfunc, FuncObj)->defaults)->n : 0;
-        char msg[300];
-        if (ndef)
-            snprintf(msg, sizeof msg, "%%s() takes from %d to %d positional arguments but %d %s given", npos - ndef, npos, nargs, nargs == 1 ? "was" : "were");
-        else
-            snprintf(msg, sizeof msg, "%%s() takes %d positional argument%s but %d %s given", npos, npos == 1 ? "" : "s", nargs, nargs == 1 ? "was" : "were");
-        return bind_error(th, *pfunc, msg, "");
     }
     for (int64_t k = 0; k < nkw; k++) {
         Value key = TUP(th, kwnames)->items[k];
@@ -247,6 +253,9 @@ static int bind_args_rooted(Thread *th, Value *pfunc, Value *pfr, Value *args, i
             return bind_error(th, *pfunc, "%s() got an unexpected keyword argument '%s'", ks);
         }
     }
+    /* too many positional arguments: checked after the keywords, as CPython, so an unexpected
+       keyword is reported first and the message counts the keyword-only arguments given */
+    if (nargs > npos && vararg_slot < 0) return too_many_positional(th, *pfunc, c, *pfr, nargs);
     /* defaults for missing positional parameters */
     Value defs = R(th, *pfunc, FuncObj)->defaults;
     int ndef = defs ? (int)TUP(th, defs)->n : 0;
@@ -349,6 +358,55 @@ static Value cell_contents(Thread *th, Value *args, int nargs, Value kwnames) {
     return v ? v : vm_raise(th, vm.e_ValueError, "Cell is empty");
 }
 
+/* Code attributes (CF_GETTER): computed from the immutable vm_code on each access, which keeps
+   the code value itself small; these are introspection paths, never hot. */
+static const vm_code *code_of(Thread *th, Value v) { return R(th, v, CodeObj)->code; }
+static Value code_name_tuple(Thread *th, const char **names, int n) {
+    Value t = vm_tuple_new(th, n);
+    if (!t) return NULL;
+    Value *pt = ROOT(th, t);
+    for (int i = 0; i < n; i++) {
+        Value s = vm_str_cstr(th, names[i]);
+        if (!s) { UNROOT(th, 1); return NULL; }
+        W(th, *pt, TupleObj)->items[i] = s;
+    }
+    t = *pt;
+    UNROOT(th, 1);
+    return t;
+}
+static Value code_argcount(Thread *th, Value *a, int n, Value k) { return MK_SMALL(code_of(th, a[0])->argcount); }
+static Value code_posonlyargcount(Thread *th, Value *a, int n, Value k) { return MK_SMALL(code_of(th, a[0])->posonlyargcount); }
+static Value code_kwonlyargcount(Thread *th, Value *a, int n, Value k) { return MK_SMALL(code_of(th, a[0])->kwonlyargcount); }
+static Value code_nlocals(Thread *th, Value *a, int n, Value k) { return MK_SMALL(code_of(th, a[0])->nlocals); }
+static Value code_firstlineno(Thread *th, Value *a, int n, Value k) { return MK_SMALL(code_of(th, a[0])->firstlineno); }
+/* CPython's CO_* bits: ours share VARARGS/VARKW/NESTED/GENERATOR; function bodies are also
+   CO_OPTIMIZED|CO_NEWLOCALS (3); the MODULE/CLASS bits are stmvm-internal and not shown. */
+static Value code_flags(Thread *th, Value *a, int n, Value k) {
+    int f = code_of(th, a[0])->flags;
+    return MK_SMALL((f & 0x3c) | (f & (CODE_MODULE | CODE_CLASS) ? 0 : 3));
+}
+static Value code_name(Thread *th, Value *a, int n, Value k) { return vm_str_cstr(th, code_of(th, a[0])->name); }
+static Value code_qualname(Thread *th, Value *a, int n, Value k) { return vm_str_cstr(th, code_of(th, a[0])->qualname); }
+static Value code_filename(Thread *th, Value *a, int n, Value k) { return vm_str_cstr(th, code_of(th, a[0])->filename); }
+static Value code_varnames(Thread *th, Value *a, int n, Value k) { const vm_code *c = code_of(th, a[0]); return code_name_tuple(th, c->varnames, c->nlocals); }
+static Value code_cellvars(Thread *th, Value *a, int n, Value k) { const vm_code *c = code_of(th, a[0]); return code_name_tuple(th, c->cellvars, c->ncellvars); }
+static Value code_freevars(Thread *th, Value *a, int n, Value k) { const vm_code *c = code_of(th, a[0]); return code_name_tuple(th, c->freevars, c->nfreevars); }
+static Value code_consts(Thread *th, Value *a, int n, Value k) { return R(th, a[0], CodeObj)->consts; }
+static Value code_names(Thread *th, Value *a, int n, Value k) { return R(th, a[0], CodeObj)->names; }
+static Value code_repr(Thread *th, Value *a, int n, Value k) {
+    const vm_code *c = code_of(th, a[0]);
+    return vm_str_fmt(th, "<code object %s at %p, file \"%s\", line %d>", c->name, (void *)a[0], c->filename, c->firstlineno);
+}
+
+static const vm_method code_methods[] = {
+    {"co_argcount", code_argcount, CF_GETTER}, {"co_posonlyargcount", code_posonlyargcount, CF_GETTER},
+    {"co_kwonlyargcount", code_kwonlyargcount, CF_GETTER}, {"co_nlocals", code_nlocals, CF_GETTER},
+    {"co_firstlineno", code_firstlineno, CF_GETTER}, {"co_flags", code_flags, CF_GETTER},
+    {"co_name", code_name, CF_GETTER}, {"co_qualname", code_qualname, CF_GETTER},
+    {"co_filename", code_filename, CF_GETTER}, {"co_varnames", code_varnames, CF_GETTER},
+    {"co_cellvars", code_cellvars, CF_GETTER}, {"co_freevars", code_freevars, CF_GETTER},
+    {"co_consts", code_consts, CF_GETTER}, {"co_names", code_names, CF_GETTER},
+    {"__repr__", code_repr, CF_METHOD}, {NULL, NULL, 0}};
 static const vm_method func_methods[] = {{"__repr__", func_repr, CF_METHOD}, {"__get__", func_get, CF_METHOD}, {NULL, NULL, 0}};
 static const vm_method cfunc_methods[] = {{"__repr__", cfunc_repr, CF_METHOD}, {NULL, NULL, 0}};
 static const vm_method method_methods[] = {{"__repr__", method_repr, CF_METHOD}, {"__eq__", method_eq, CF_METHOD}, {"__hash__", method_hash, CF_METHOD}, {NULL, NULL, 0}};
@@ -363,4 +421,5 @@ void obj_func_init(Thread *th) {
     vm_add_methods(th, vm.t_builtin_function, cfunc_methods);
     vm_add_methods(th, vm.t_method, method_methods);
     vm_add_methods(th, vm.t_cell, cell_methods);
+    vm_add_methods(th, vm.t_code, code_methods);
 }

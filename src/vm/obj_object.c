@@ -233,10 +233,11 @@ static Value special_attr(Thread *th, Value obj, const char *n) {
     if (!strcmp(n, "__dict__") && !(vm_tid(obj) == T_INSTANCE && TYPE(th, vm_type_of(th, obj))->slots)) {
         Value d = instance_dict(th, obj);
         if (d || *th->exc) return d;
-        if (vm_tid(obj) == T_INSTANCE && vm_type_of(th, obj) != vm.t_object) {
+        if ((vm_tid(obj) == T_INSTANCE && vm_type_of(th, obj) != vm.t_object) || vm_tid(obj) == T_FUNCTION) {
             Value *po = ROOT(th, obj);
             d = vm_dict_new(th);
-            if (d) W(th, *po, InstanceObj)->dict = d;
+            if (d && vm_tid(*po) == T_FUNCTION) W(th, *po, FuncObj)->dict = d;
+            else if (d) W(th, *po, InstanceObj)->dict = d;
             UNROOT(th, 1);
             return d;
         }
@@ -248,8 +249,17 @@ static Value special_attr(Thread *th, Value obj, const char *n) {
         if (!strcmp(n, "__module__")) return f->module ? f->module : vm.None;
         if (!strcmp(n, "__doc__")) return f->doc ? f->doc : vm.None;
         if (!strcmp(n, "__defaults__")) return f->defaults ? f->defaults : vm.None;
+        if (!strcmp(n, "__kwdefaults__")) return f->kwdefaults ? f->kwdefaults : vm.None;
         if (!strcmp(n, "__code__")) return f->code;
         if (!strcmp(n, "__globals__")) return f->globals;
+        if (!strcmp(n, "__annotations__")) {
+            if (f->annotations) return f->annotations;
+            Value *pf = ROOT(th, obj);          /* as CPython: a fresh {} kept once asked for */
+            Value d = vm_dict_new(th);
+            if (d) W(th, *pf, FuncObj)->annotations = d;
+            UNROOT(th, 1);
+            return d;
+        }
     }
     if (!IS_SMALL(obj) && obj->tid == T_CFUNC && !strcmp(n, "__name__"))
         return vm_str_cstr(th, ((const CFuncObj *)stm_payload(obj))->name);
@@ -332,6 +342,24 @@ done:
     return r;
 }
 
+/* As CPython's PyObject_GetAttr, an AttributeError leaving getattr records e.name and e.obj (for
+   the "Did you mean" printed with it).  Only on failure; hasattr and getattr with a default
+   test vm_getattr_opt first and never get here for a plain missing attribute. */
+static void attr_error_context(Thread *th, Value obj, Value name) {
+    size_t mark = ROOTS_MARK(th);
+    Value *po = ROOT(th, obj), *pn = ROOT(th, name), *pe = ROOT(th, *th->exc);
+    if (vm_tid(*pe) == T_INSTANCE && R(th, *pe, InstanceObj)->dict) {
+        Value *pk = ROOT(th, vm_str_intern(th, "name"));
+        Value ok = *pk ? vm_str_intern(th, "obj") : NULL;
+        if (!ok || vm_dict_set(th, R(th, *pe, InstanceObj)->dict, *pk, *pn) < 0 ||
+            vm_dict_set(th, R(th, *pe, InstanceObj)->dict, ok, *po) < 0) {
+            vm_exc_clear(th);            /* out of memory: the AttributeError without its context */
+            *th->exc = *pe;
+        }
+    }
+    ROOTS_RESET(th, mark);
+}
+
 Value vm_getattr(Thread *th, Value obj, Value name) {
     Value *po = ROOT(th, obj), *pn = ROOT(th, name);
     Value r = vm_getattr_opt(th, obj, name);
@@ -345,6 +373,7 @@ Value vm_getattr(Thread *th, Value obj, Value name) {
         else
             vm_raise(th, vm.e_AttributeError, "'%s' object has no attribute '%s'", vm_type_name(th, *po), STR(th, *pn)->data);
     }
+    if (!r && vm_exc_matches(th, vm.e_AttributeError)) attr_error_context(th, *po, *pn);
     UNROOT(th, 2);
     return r;
 }
@@ -429,6 +458,15 @@ int vm_setattr(Thread *th, Value obj, Value name, Value v) {
         goto done;
     }
     uint16_t tid = vm_tid(obj);
+    if (tid == T_FUNCTION && !strcmp(STR(th, *pn)->data, "__annotations__")) {   /* a slot, not in __dict__ */
+        if (*pv && *pv != vm.None && vm_tid(*pv) != T_DICT) {
+            vm_raise(th, vm.e_TypeError, "__annotations__ must be set to a dict object");
+            goto done;
+        }
+        W(th, *po, FuncObj)->annotations = *pv == vm.None ? NULL : *pv;
+        r = 0;
+        goto done;
+    }
     if (tid == T_INSTANCE && vm_type_of(th, *po) == vm.t_object) {
         vm_raise(th, vm.e_AttributeError, "'object' object has no attribute '%s'", STR(th, *pn)->data);
         goto done;

@@ -81,7 +81,7 @@
     X(CALL_FUNCTION)     /* f a1..an -> result (arg = n) */                                     \
     X(CALL_FUNCTION_KW)  /* f a1..an names_tuple -> result (arg = n, the last len(names) are keywords) */ \
     X(CALL_FUNCTION_EX)  /* f args_tuple [kwargs_dict] -> result (arg & 1: kwargs present) */   \
-    X(MAKE_FUNCTION)     /* [defaults] [kwdefaults] [closure] code qualname -> function (arg flags 1,2,8 as CPython; no annotations) */ \
+    X(MAKE_FUNCTION)     /* [defaults] [kwdefaults] [annotations (name, value, ...)] [closure] code qualname -> function (flags 1,2,4,8 as CPython) */ \
     X(RETURN_VALUE)      /* v -> (return) */                                                    \
     X(SETUP_FINALLY)     /* push block (handler = arg) */                                       \
     X(SETUP_WITH)        /* mgr -> exit enter_result ; push block (handler = arg) */            \
@@ -95,6 +95,7 @@
     X(IMPORT_NAME)       /* level fromlist -> module (names[arg]) */                            \
     X(IMPORT_FROM)       /* module -> module module.names[arg] (ImportError if missing) */      \
     X(IMPORT_STAR)       /* module -> */                                                        \
+    X(SETUP_ANNOTATIONS) /* ; locals['__annotations__'] = {} unless present (module/class) */    \
     X(YIELD_VALUE)       /* v -> sent */                                                        \
     X(GET_YIELD_FROM_ITER) /* */                                                                \
     X(YIELD_FROM)        /* iter sent -> result (as CPython 3.10) */                            \

@@ -182,9 +182,25 @@ static int visit_defaults(st *s, node *args)
     return 0;
 }
 
+/* annotations of parameters and the return annotation: evaluated in the enclosing scope too */
+static int visit_annotations(st *s, node *f)
+{
+    node *args = f->a;
+    nlist *lists[3] = {&args->l1, &args->l2, &args->l3};
+    for (int l = 0; l < 3; l++)
+        for (int i = 0; i < lists[l]->n; i++)
+            if (lists[l]->v[i]->a && visit_expr(s, lists[l]->v[i]->a) < 0)
+                return -1;
+    if (args->a && args->a->a && visit_expr(s, args->a->a) < 0)
+        return -1;
+    if (args->b && args->b->a && visit_expr(s, args->b->a) < 0)
+        return -1;
+    return f->b ? visit_expr(s, f->b) : 0;
+}
+
 static int visit_function(st *s, node *f, const char *name, int is_lambda)
 {
-    if (visit_defaults(s, f->a) < 0)
+    if (visit_defaults(s, f->a) < 0 || (!is_lambda && visit_annotations(s, f) < 0))
         return -1;
     scope *sc = enter(s, SCOPE_FUNCTION, name, f);
     if (!sc || visit_params(s, f->a) < 0)
@@ -366,12 +382,16 @@ static int visit_stmt(st *s, node *n)
     case N_Nonlocal: return declare(s, n, 0);
     case N_Import: case N_ImportFrom: return visit_import(s, n);
     case N_AnnAssign:
+        /* the annotation is a use in this scope (evaluated in modules and classes), and so is
+           the object of a complex target even without a value (CPython evaluates it) */
         if (n->a->kind == N_Name) {
             if (add_def(s, n->a->s1, DEF_LOCAL | DEF_ANNOT, n->a) < 0)
                 return -1;
-        } else if (n->c && visit_expr(s, n->a) < 0) {
+        } else if (visit_expr(s, n->a) < 0) {
             return -1;
         }
+        if (visit_expr(s, n->b) < 0)
+            return -1;
         return n->c ? visit_expr(s, n->c) : 0;
     case N_Try:
         if (visit_stmts(s, &n->l1) < 0)
