@@ -25,8 +25,8 @@
  *   it becomes inevitable, takes out_lock, writes its buffer, and then writes directly, holding
  *   out_lock until it commits.  No other transaction's output can then appear between its early
  *   output and its commit, which is its place in the serial order.
- * - Waiting for out_lock happens inside the transaction but keeps servicing libstm (stm_poll:
- *   collections, abort requests), so a waiter never blocks a collection, and an inevitable holder
+ * - Waiting for out_lock happens inside the transaction, left between tries (stm_leave), so a
+ *   waiter never blocks a collection or, in the GIL build, the global lock; an inevitable holder
  *   never waits for a waiter.
  */
 
@@ -53,10 +53,14 @@ static void out_clear(struct vm_outbuf *b) { b->n = 0; b->nruns = 0; }
 static void out_lock_take(Thread *th) {
     if (th->out_locked) return;
     struct timespec ts = {0, 20000};
+    bool in_tx = stm_in_transaction(th->t);
     for (unsigned spins = 0; pthread_mutex_trylock(&out_lock) != 0; spins++) {
-        if (stm_in_transaction(th->t)) stm_poll(th->t);
+        /* leave the transaction meanwhile: collections proceed, and in the GIL build the
+           holder (which may be waiting for the global lock, e.g. after input()) can run */
+        if (in_tx) stm_leave(th->t);
         if (spins < 64) sched_yield();
         else nanosleep(&ts, NULL);
+        if (in_tx) stm_enter(th->t);
     }
     th->out_locked = true;
 }
@@ -123,15 +127,20 @@ static bool is_terminal(FILE *fp) {
 }
 
 int vm_io_write(Thread *th, FILE *fp, const char *s, size_t n) {
-    if (!stm_in_transaction(th->t) || th->out_locked || is_terminal(fp) || th->out->n + n > OUT_MAX) {
-        if (stm_in_transaction(th->t)) vm_io_irrevocable(th);
-        else out_drain(th);
+    if (!stm_in_transaction(th->t)) {          /* e.g. a report after the last commit */
+        out_drain(th);
         if (fp == stderr) fflush(stdout);
         fwrite(s, 1, n, fp);
-        if (fp == stderr || is_terminal(fp)) fflush(fp);
+        fflush(fp);
         return 0;
     }
+    /* Copy first: going irrevocable may wait (leaving the transaction, which in the GIL build
+       empties the nursery), and s may point into a young str. */
     if (!out_append(th->out, fp, s, n)) { vm_raise(th, vm.e_MemoryError, NULL); return -1; }
+    if (th->out_locked || is_terminal(fp) || th->out->n > OUT_MAX) {
+        vm_io_irrevocable(th);                 /* writes the buffer, this text included */
+        if (is_terminal(fp)) fflush(fp);
+    }
     return 0;
 }
 
