@@ -62,6 +62,7 @@ void vm_blocking_begin(Thread *th) {
 #ifdef STM_GIL
     if (th->t->atomic_depth) return;    /* GIL build: an atomic section keeps the global lock */
 #endif
+    vm_io_publish(th);
     stm_leave(th->t);
 }
 void vm_blocking_end(Thread *th) {

@@ -71,7 +71,8 @@ void vm_tx_aborted(Thread *th);           /* after every abort (libstm's abort h
 /* txio.c: output buffered per transaction, written at commit in commit order */
 void vm_commit(Thread *th);               /* stm_commit + write the output + vm_tx_committed */
 int vm_io_write(Thread *th, FILE *fp, const char *s, size_t n);
-void vm_io_discard(Thread *th);           /* after an abort */
+void vm_io_discard(Thread *th);
+void vm_io_publish(Thread *th);          /* before stm_leave (GIL build: output first) */           /* after an abort */
 extern _Thread_local Thread *vm_self;     /* the VM thread on this OS thread (main.c) */
 void vm_io_thread_init(Thread *th);
 void vm_io_thread_free(Thread *th);

@@ -329,6 +329,7 @@ static int wait_in_transaction(Thread *th, Value *plock, int64_t deadline) {
         if (!((const LockObj *)stm_peek(th->t, *plock))->locked) return 1;
         if (deadline >= 0 && now_ns() >= deadline) return 0;
         if (vm_check_interrupt(th)) return -1;
+        vm_io_publish(th);
         stm_leave(th->t);
         if (spins < 16) sched_yield();
         else nanosleep(&ts, NULL);
@@ -421,7 +422,7 @@ int vm_sleep(Thread *th, double secs) {
 #else
     bool keep = false;
 #endif
-    if (!keep) stm_leave(th->t);
+    if (!keep) { vm_io_publish(th); stm_leave(th->t); }
     int64_t left;
     while ((left = deadline - now_ns()) > 0 && !atomic_load(&vm_interrupted)) {
         struct timespec ts = {left / 1000000000, left % 1000000000};

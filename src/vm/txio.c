@@ -26,8 +26,9 @@
  *   out_lock until it commits.  No other transaction's output can then appear between its early
  *   output and its commit, which is its place in the serial order.
  * - Waiting for out_lock happens inside the transaction, left between tries (stm_leave), so a
- *   waiter never blocks a collection or, in the GIL build, the global lock; an inevitable holder
- *   never waits for a waiter.
+ *   waiter never blocks a collection; an inevitable holder never waits for a waiter.
+ * - GIL build: leaving the transaction (a wait) publishes its writes, so vm_io_publish writes
+ *   its output and lets go of out_lock before every stm_leave of the VM.
  */
 
 #define OUT_MAX (1u << 20)      /* bytes buffered before the transaction goes irrevocable */
@@ -53,10 +54,14 @@ static void out_clear(struct vm_outbuf *b) { b->n = 0; b->nruns = 0; }
 static void out_lock_take(Thread *th) {
     if (th->out_locked) return;
     struct timespec ts = {0, 20000};
-    bool in_tx = stm_in_transaction(th->t);
+#ifdef STM_GIL
+    /* GIL build: leaving would let others see this transaction's writes before its output
+       (see vm_io_publish); the holder never needs the global lock to finish. */
+    bool in_tx = false;
+#else
+    bool in_tx = stm_in_transaction(th->t);   /* leave meanwhile: collections proceed */
+#endif
     for (unsigned spins = 0; pthread_mutex_trylock(&out_lock) != 0; spins++) {
-        /* leave the transaction meanwhile: collections proceed, and in the GIL build the
-           holder (which may be waiting for the global lock, e.g. after input()) can run */
         if (in_tx) stm_leave(th->t);
         if (spins < 64) sched_yield();
         else nanosleep(&ts, NULL);
@@ -142,6 +147,21 @@ int vm_io_write(Thread *th, FILE *fp, const char *s, size_t n) {
         if (is_terminal(fp)) fflush(fp);
     }
     return 0;
+}
+
+/* Before stm_leave.  In the GIL build leaving hands the global lock over and makes this
+   transaction's writes visible at once, so its output must be written first (and the ordering
+   lock let go: the next holder may need it).  In the STM build nothing becomes visible before
+   the commit: nothing to do. */
+void vm_io_publish(Thread *th) {
+#ifdef STM_GIL
+    if (!th->out->n && !th->out_locked) return;
+    out_lock_take(th);
+    out_drain(th);
+    out_lock_release(th);
+#else
+    (void)th;
+#endif
 }
 
 void vm_commit(Thread *th) {
