@@ -143,7 +143,15 @@ static Value import_one(Thread *th, Value fullname, Value parent) {
     if (parent) {
         Value key = vm_str_intern(th, "__path__");
         Value p = key ? vm_getattr_opt(th, *pp, key) : NULL;
-        if (!p) { if (!*th->exc) vm_raise(th, vm.e_ModuleNotFoundError, "No module named '%s'", STR(th, *pf)->data); UNROOT(th, 2); return NULL; }
+        if (!p && *th->exc && vm_exc_matches(th, vm.e_AttributeError)) vm_exc_clear(th);   /* a __getattr__ said no */
+        if (!p) {
+            if (!*th->exc) {
+                vm_raise(th, vm.e_ModuleNotFoundError, "No module named '%s'", STR(th, *pf)->data);
+                vm_dict_set(th, R(th, *th->exc, InstanceObj)->dict, vm_str_intern(th, "name"), *pf);
+            }
+            UNROOT(th, 2);
+            return NULL;
+        }
         search = p;
     }
     Value r = load_module(th, *pf, search);
