@@ -1344,6 +1344,9 @@ Value vm_eval_loop(Thread *th, Value *fs) {
             if (vm_check_interrupt(th)) goto error;     /* Ctrl-C during the wait */
             continue;
         }
+        /* An exception raised while another is being handled gets it as __context__ (CPython
+           sets it at raise time; a `raise` statement already did, set_context keeps that). */
+        if (*th->handled && *th->exc) set_context(th, *th->exc);
         vm_traceback_add(th, *fs);
     error_no_tb:
         if (find_handler(th, fs)) continue;
