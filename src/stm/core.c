@@ -70,11 +70,6 @@ void _stm_vec_grow(void **items, size_t *cap, size_t elem) {
     *cap = nc;
 }
 
-uint64_t _stm_now_ns(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
 
 static inline void cpu_relax(void) {
 #if defined(__x86_64__) || defined(__i386__)
@@ -96,37 +91,14 @@ void _stm_wait_pause(stm_thread_full *t, unsigned *spins) {
     }
 }
 
-static size_t env_size(const char *name, size_t dflt) {
-    const char *s = getenv(name);
-    if (!s || !*s) return dflt;
-    char *end;
-    unsigned long long v = strtoull(s, &end, 0);
-    switch (*end) {
-    case 'k': case 'K': v <<= 10; break;
-    case 'm': case 'M': v <<= 20; break;
-    case 'g': case 'G': v <<= 30; break;
-    default: break;
-    }
-    return (size_t)v;
-}
 
 /* ------------------------------------------------------------------------------------------ */
 /* Set-up                                                                                      */
 
 void stm_setup(const stm_config *cfg) {
-    if (cfg) _stm_cfg = *cfg;
-    else memset(&_stm_cfg, 0, sizeof _stm_cfg);
-    stm_config *c = &_stm_cfg;
-    c->nursery_size = env_size("STM_NURSERY_SIZE", c->nursery_size ? c->nursery_size : (1u << 20));
-    if (c->nursery_size < 16384) c->nursery_size = 16384;
-    c->nursery_size = (c->nursery_size + 4095) & ~(size_t)4095;
-    c->gc_every = (unsigned)env_size("STM_GC_EVERY", c->gc_every);
-    c->major_gc_every = (unsigned)env_size("STM_MAJOR_GC_EVERY", c->major_gc_every);
-    c->abort_every = (unsigned)env_size("STM_ABORT_EVERY", c->abort_every);
-    c->memory_limit = env_size("STM_MEMORY_LIMIT", c->memory_limit);
-    c->segment_limit = (unsigned)env_size("STM_SEGMENTS", c->segment_limit);
-    if (!c->retries_before_inevitable) c->retries_before_inevitable = 8;
-    atomic_store(&segment_limit, c->segment_limit);
+    _stm_read_config(cfg);
+    if (!_stm_cfg.retries_before_inevitable) _stm_cfg.retries_before_inevitable = 8;
+    atomic_store(&segment_limit, _stm_cfg.segment_limit);
     atomic_store(&_stm_clock, 1);
     atomic_store(&_stm_inev_owner, NULL);
     _stm_gc_setup();

@@ -743,3 +743,42 @@ void _stm_gc_teardown(void) {
     atomic_store(&grabbed_since_gc, 0);
     pthread_mutex_unlock(&gc_mutex);
 }
+
+/* ------------------------------------------------------------------------------------------ */
+/* Configuration and clock, shared by both backends (core.c, gil.c)                            */
+
+uint64_t _stm_now_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* A size from the environment: a number with an optional k/m/g suffix. */
+size_t _stm_env_size(const char *name, size_t dflt) {
+    const char *s = getenv(name);
+    if (!s || !*s) return dflt;
+    char *end;
+    unsigned long long v = strtoull(s, &end, 0);
+    switch (*end) {
+    case 'k': case 'K': v <<= 10; break;
+    case 'm': case 'M': v <<= 20; break;
+    case 'g': case 'G': v <<= 30; break;
+    default: break;
+    }
+    return (size_t)v;
+}
+
+/* _stm_cfg from the VM's config, overridden by the STM_* stress knobs of the environment. */
+void _stm_read_config(const stm_config *cfg) {
+    if (cfg) _stm_cfg = *cfg;
+    else memset(&_stm_cfg, 0, sizeof _stm_cfg);
+    stm_config *c = &_stm_cfg;
+    c->nursery_size = _stm_env_size("STM_NURSERY_SIZE", c->nursery_size ? c->nursery_size : (1u << 20));
+    if (c->nursery_size < 16384) c->nursery_size = 16384;
+    c->nursery_size = (c->nursery_size + 4095) & ~(size_t)4095;
+    c->gc_every = (unsigned)_stm_env_size("STM_GC_EVERY", c->gc_every);
+    c->major_gc_every = (unsigned)_stm_env_size("STM_MAJOR_GC_EVERY", c->major_gc_every);
+    c->abort_every = (unsigned)_stm_env_size("STM_ABORT_EVERY", c->abort_every);
+    c->memory_limit = _stm_env_size("STM_MEMORY_LIMIT", c->memory_limit);
+    c->segment_limit = (unsigned)_stm_env_size("STM_SEGMENTS", c->segment_limit);
+}

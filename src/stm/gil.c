@@ -87,43 +87,15 @@ void _stm_vec_grow(void **items, size_t *cap, size_t elem) {
     *cap = nc;
 }
 
-uint64_t _stm_now_ns(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
 
-static size_t env_size(const char *name, size_t dflt) {
-    const char *s = getenv(name);
-    if (!s || !*s) return dflt;
-    char *end;
-    unsigned long long v = strtoull(s, &end, 0);
-    switch (*end) {
-    case 'k': case 'K': v <<= 10; break;
-    case 'm': case 'M': v <<= 20; break;
-    case 'g': case 'G': v <<= 30; break;
-    default: break;
-    }
-    return (size_t)v;
-}
 
 /* ------------------------------------------------------------------------------------------ */
 /* Set-up                                                                                      */
 
-/* The same knobs as the STM build; abort_every and retries_before_inevitable mean nothing here. */
 void stm_setup(const stm_config *cfg) {
-    if (cfg) _stm_cfg = *cfg;
-    else memset(&_stm_cfg, 0, sizeof _stm_cfg);
-    stm_config *c = &_stm_cfg;
-    c->nursery_size = env_size("STM_NURSERY_SIZE", c->nursery_size ? c->nursery_size : (1u << 20));
-    if (c->nursery_size < 16384) c->nursery_size = 16384;
-    c->nursery_size = (c->nursery_size + 4095) & ~(size_t)4095;
-    c->gc_every = (unsigned)env_size("STM_GC_EVERY", c->gc_every);
-    c->major_gc_every = (unsigned)env_size("STM_MAJOR_GC_EVERY", c->major_gc_every);
-    c->memory_limit = env_size("STM_MEMORY_LIMIT", c->memory_limit);
-    c->segment_limit = (unsigned)env_size("STM_SEGMENTS", c->segment_limit);
-    atomic_store(&segment_limit, c->segment_limit);
-    size_t us = env_size("STM_GIL_INTERVAL", 5000);
+    _stm_read_config(cfg);             /* STM_ABORT_EVERY and the retry count mean nothing here */
+    atomic_store(&segment_limit, _stm_cfg.segment_limit);
+    size_t us = _stm_env_size("STM_GIL_INTERVAL", 5000);
     default_interval_ns = (uint64_t)(us < 1 ? 1 : us > 10000000 ? 10000000 : us) * 1000;
     atomic_store(&switch_interval_ns, default_interval_ns);
     pthread_condattr_init(&monotonic_cond);

@@ -181,6 +181,8 @@ extern size_t _stm_nthreads;
 extern _Atomic size_t _stm_nregistered;
 
 uint64_t _stm_now_ns(void);
+size_t _stm_env_size(const char *name, size_t dflt);
+void _stm_read_config(const stm_config *cfg);   /* _stm_cfg from cfg and the STM_* knobs */
 void _stm_wait_pause(stm_thread_full *t, unsigned *spins);
 ws_entry *_stm_ws_find(stm_thread_full *t, stm_obj *o);
 void _stm_clear_rc(stm_thread_full *t);
