@@ -762,25 +762,6 @@ void _stm_thread_reset(stm_thread_full *t) {
     t->pub.roots_top = t->pub.roots_base;
 }
 
-void _stm_grow_roots(stm_thread *pub) {
-    _stm_fatal("shadow stack overflow (%d slots)", STM_ROOTS_MAX);
-}
-
-void stm_get_stats(stm_thread *pub, stm_stats *out) { *out = full(pub)->stats; }
-stm_abort_info stm_last_abort(stm_thread *pub) { return full(pub)->last_abort; }
-
-void _stm_stats_add(stm_stats *into, const stm_stats *s) {
-    into->commits += s->commits;
-    into->inevitable_commits += s->inevitable_commits;
-    for (int i = 0; i < STM_ABORT_CAUSES; i++) into->aborts[i] += s->aborts[i];
-    into->ns_committed += s->ns_committed;
-    into->ns_aborted += s->ns_aborted;
-    into->ns_waiting += s->ns_waiting;
-    into->ns_gc += s->ns_gc;
-    into->minor_gcs += s->minor_gcs;
-    into->major_gcs += s->major_gcs;
-    into->bytes_allocated += s->bytes_allocated;
-}
 
 /* ------------------------------------------------------------------------------------------ */
 /* Test-only introspection                                                                     */

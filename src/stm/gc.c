@@ -782,3 +782,27 @@ void _stm_read_config(const stm_config *cfg) {
     c->memory_limit = _stm_env_size("STM_MEMORY_LIMIT", c->memory_limit);
     c->segment_limit = (unsigned)_stm_env_size("STM_SEGMENTS", c->segment_limit);
 }
+
+/* ------------------------------------------------------------------------------------------ */
+/* Thread statistics and the shadow stack limit, shared by both backends                       */
+
+void _stm_grow_roots(stm_thread *pub) {
+    STM_UNUSED(pub);
+    _stm_fatal("shadow stack overflow (%d slots)", STM_ROOTS_MAX);
+}
+
+void stm_get_stats(stm_thread *pub, stm_stats *out) { *out = full(pub)->stats; }
+stm_abort_info stm_last_abort(stm_thread *pub) { return full(pub)->last_abort; }
+
+void _stm_stats_add(stm_stats *into, const stm_stats *s) {
+    into->commits += s->commits;
+    into->inevitable_commits += s->inevitable_commits;
+    for (int i = 0; i < STM_ABORT_CAUSES; i++) into->aborts[i] += s->aborts[i];
+    into->ns_committed += s->ns_committed;
+    into->ns_aborted += s->ns_aborted;
+    into->ns_waiting += s->ns_waiting;
+    into->ns_gc += s->ns_gc;
+    into->minor_gcs += s->minor_gcs;
+    into->major_gcs += s->major_gcs;
+    into->bytes_allocated += s->bytes_allocated;
+}
